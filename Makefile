@@ -1,0 +1,40 @@
+# The two commands a newcomer needs: `make html` and `make test`.
+# The first run creates .venv and installs the project and its dependencies.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORTAL := $(BIN)/portal
+STAMP := $(VENV)/.installed
+
+.PHONY: html publish serve test extract update check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+html: $(STAMP)  ## build every language edition into output/
+	$(PORTAL) build
+
+publish: $(STAMP)  ## build with publishconf.py (absolute URLs) into output/
+	$(PORTAL) --settings publishconf.py build
+
+serve: html  ## build, then serve output/ on http://localhost:8000
+	$(BIN)/python -m http.server 8000 --directory output --bind 127.0.0.1
+
+extract: $(STAMP)  ## content and theme -> translation templates (POT)
+	$(PORTAL) extract
+
+update: extract  ## merge templates into every language's catalogs
+	$(PORTAL) update
+
+check: $(STAMP)  ## report every problem in content and catalogs
+	$(PORTAL) check
+
+test: $(STAMP)  ## the whole test suite
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf output .output.* .pytest_cache

@@ -1,0 +1,60 @@
+"""Settings for the sample portal: one Korean province's migrant portal.
+
+Another region starts its own portal by replacing content/ and
+translations/ and editing the settings below; nothing region-specific
+lives in plugins/ or theme/.
+"""
+
+from pathlib import Path
+
+PORTAL_SETTINGS_FILE = str(Path(__file__).resolve())
+
+SITENAME = "Migrant Portal"
+SITEURL = "http://localhost:8000"
+RELATIVE_URLS = True
+TIMEZONE = "Asia/Seoul"
+DEFAULT_LANG = "ko"
+
+PATH = "content"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["portal_pelican"]
+JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True}
+
+# The portal writes every page itself (portal_pelican); Pelican's blog
+# generators are given nothing to do.
+ARTICLE_PATHS: list[str] = []
+PAGE_PATHS: list[str] = []
+DIRECT_TEMPLATES: list[str] = []
+STATIC_PATHS = ["images"]
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# -- Languages -------------------------------------------------------------
+# One entry per edition: URL code, CLDR locale, name in its own script, and
+# the fallback chain used when a message has no usable translation (the
+# source language always ends the chain). 'direction' defaults from CLDR;
+# 'stale' says what to do with a translation whose source changed:
+# 'fallback' (replace it along the chain) or 'mark' (show it, marked).
+# Adding a language: add an entry here, then run `portal init CODE`.
+PORTAL_SOURCE_LANGUAGE = "ko"
+PORTAL_LANGUAGES = [
+    {"code": "ko", "locale": "ko", "name": "한국어"},
+    {"code": "en", "locale": "en", "name": "English"},
+    {"code": "vi", "locale": "vi", "name": "Tiếng Việt", "fallback": ["en"]},
+    {"code": "th", "locale": "th", "name": "ไทย", "fallback": ["en"]},
+    {"code": "km", "locale": "km", "name": "ខ្មែរ", "fallback": ["en"]},
+    {"code": "lo", "locale": "lo", "name": "ລາວ", "fallback": ["th", "en"]},
+    {"code": "my", "locale": "my", "name": "မြန်မာ", "fallback": ["en"]},
+    {"code": "zh", "locale": "zh_Hans", "name": "简体中文", "fallback": ["en"]},
+    {"code": "ru", "locale": "ru", "name": "Русский", "fallback": ["en"]},
+    {"code": "uz", "locale": "uz_Latn", "name": "Oʻzbekcha", "fallback": ["ru", "en"]},
+    {"code": "mn", "locale": "mn", "name": "Монгол", "fallback": ["ru", "en"]},
+    {"code": "fil", "locale": "fil", "name": "Filipino", "fallback": ["en"]},
+]
+PORTAL_TRANSLATIONS = "translations"
+PORTAL_FEED_SECTIONS = ["notices"]
+PORTAL_WORKERS = None  # None: one process per core

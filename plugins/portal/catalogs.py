@@ -1,0 +1,155 @@
+"""Gettext catalogs on disk: where they live, how they are read and written.
+
+Layout under the translations folder (one catalog per page, so editing one
+page touches only that page's catalogs)::
+
+    templates/theme.pot                    theme strings (Jinja2 templates)
+    templates/content/<page>.pot           one template per Markdown page
+    <lang>/theme.po
+    <lang>/content/<page>.po
+
+Reading goes through Babel's parser with ``abort_invalid``; writing is
+stable (a file whose only change would be its date is left alone) and
+atomic (a temporary file renamed into place).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, PoFileParser, write_po
+
+from .problems import ProblemLog
+
+THEME_DOMAIN = "theme"
+PROVENANCE_HEADER = "X-Portal-Provenance"
+PROVENANCES = ("reviewed", "machine-reviewed", "draft")
+DATE_HEADERS = (b'"POT-Creation-Date:', b'"PO-Revision-Date:')
+
+
+class PortalCatalog(Catalog):
+    """Babel's Catalog, keeping the ``X-`` headers Babel would otherwise drop.
+
+    The portal records each catalog's provenance (reviewed, machine
+    translation reviewed, unreviewed draft) in an ``X-Portal-Provenance``
+    header so that editors' tools show it and the site can say it.
+    """
+
+    extra_headers: dict[str, str]
+
+    def _get_mime_headers(self) -> list[tuple[str, str]]:
+        headers = super()._get_mime_headers()
+        extras = sorted(getattr(self, "extra_headers", {}).items())
+        # Babel's last header (Generated-By) carries the trailing newline: keep it last.
+        return [*headers[:-1], *extras, *headers[-1:]]
+
+    def _set_mime_headers(self, headers) -> None:
+        headers = list(headers)
+        self.extra_headers = {name: value for name, value in headers if name.lower().startswith("x-")}
+        super()._set_mime_headers(headers)
+
+    mime_headers = property(_get_mime_headers, _set_mime_headers)
+
+    @property
+    def provenance(self) -> str:
+        return getattr(self, "extra_headers", {}).get(PROVENANCE_HEADER, "draft")
+
+
+@dataclass(frozen=True)
+class CatalogLayout:
+    """Paths of templates and catalogs under one translations folder."""
+
+    root: Path
+
+    def template(self, domain: str) -> Path:
+        return self.root / "templates" / f"{domain}.pot"
+
+    def catalog(self, code: str, domain: str) -> Path:
+        return self.root / code / f"{domain}.po"
+
+    def language_codes(self) -> list[str]:
+        """The language folders present on disk (for spotting undeclared ones)."""
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and p.name != "templates")
+
+    def domains(self, code: str | None = None) -> list[str]:
+        """Every domain with a file under a language folder, or under templates."""
+        base = self.root / (code or "templates")
+        suffix = ".po" if code else ".pot"
+        if not base.is_dir():
+            return []
+        return sorted(p.relative_to(base).with_suffix("").as_posix() for p in base.rglob(f"*{suffix}"))
+
+
+def page_domain(page_path: str) -> str:
+    """The catalog domain of a Markdown page: content/visas/regional-e7."""
+    return "content/" + page_path.removesuffix(".md")
+
+
+def read_catalog(path: Path, log: ProblemLog, display: str | None = None) -> PortalCatalog | None:
+    """Read a PO or POT file; None (with the problem logged) when it is invalid."""
+    display = display or str(path)
+    catalog = PortalCatalog()
+    catalog.extra_headers = {}
+    try:
+        with path.open("rb") as handle:
+            PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(handle)
+    except PoFileError as error:
+        log.add(display, error.lineno, f"PO syntax error: {error.args[0].rsplit(' on ', 1)[0]}",
+                "open the file in Poedit, or compare with the lines around it: every msgid needs a "
+                "quoted msgstr")
+        return None
+    except (UnicodeDecodeError, ValueError) as error:
+        log.add(display, None, f"cannot read catalog: {error}", "save the file as UTF-8")
+        return None
+    return catalog
+
+
+def source_date(default: dt.datetime | None = None) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return default or dt.datetime.now(dt.timezone.utc)
+
+
+def serialize(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=76, sort_output=False, include_previous=True,
+             ignore_obsolete=False)
+    return buffer.getvalue()
+
+
+def _without_dates(data: bytes) -> list[bytes]:
+    return [line for line in data.splitlines() if not line.startswith(DATE_HEADERS)]
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write through a temporary file and rename, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_if_changed(path: Path, catalog: Catalog) -> bool:
+    """Write a catalog unless only its date headers would change; True if written."""
+    data = serialize(catalog)
+    if path.exists():
+        old = path.read_bytes()
+        if old == data or _without_dates(old) == _without_dates(data):
+            return False
+    atomic_write(path, data)
+    return True

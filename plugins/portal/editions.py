@@ -1,0 +1,208 @@
+"""A language edition: every source page rendered in one language.
+
+Translations for every page and language are read and checked once, in
+``load_translations``; an ``EditionRenderer`` then renders pages for one
+language. An edition is a pure function of (site, translations, settings),
+so editions can be rendered in parallel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+
+from .catalogs import THEME_DOMAIN, CatalogLayout, PortalCatalog, page_domain, read_catalog
+from .languages import Language, Languages
+from .problems import ProblemLog
+from .segments import Resolution, block_signature, extract_messages, new_markdown
+from .site import MARKDOWN_LINK, Site, edition_url, save_as
+from .source import TRANSLATABLE_KEYS, SourcePage
+from .translation import Coverage, Entries, MessageLookup, catalog_entries
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """A piece of text with the language it is really in, when that differs."""
+
+    text: str
+    lang: str | None = None
+    dir: str | None = None
+    stale: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+    @classmethod
+    def from_resolution(cls, resolution: Resolution) -> "LocalizedText":
+        return cls(resolution.text, resolution.language, resolution.direction, resolution.stale)
+
+
+@dataclass(frozen=True)
+class PageMessages:
+    """A source page's messages (front matter first), with their source lines."""
+
+    page: SourcePage
+    messages: tuple[tuple[str, int], ...]
+
+
+def page_messages(page: SourcePage, md: markdown.Markdown, extension) -> PageMessages:
+    """Front matter title and summary, then the body's messages, in order."""
+    found = [(page.meta[key].strip(), page.meta_lines.get(key, 1))
+             for key in TRANSLATABLE_KEYS if key in page.meta]
+    found += [(m.message, m.line) for m in extract_messages(md, extension, page.body, page.body_line)]
+    return PageMessages(page, tuple(found))
+
+
+@dataclass
+class TranslationSet:
+    """Every page's usable translations in every language, read once per build."""
+
+    pages: dict[str, dict[str, Entries]] = field(default_factory=dict)
+    theme: dict[str, PortalCatalog] = field(default_factory=dict)
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def _display(layout: CatalogLayout, path: Path) -> str:
+    try:
+        return str(path.relative_to(layout.root.parent))
+    except ValueError:
+        return str(path)
+
+
+def check_translation(md: markdown.Markdown, site: Site, page: SourcePage,
+                      source: str, translation: str) -> list[tuple[str, str]]:
+    """What is wrong with one translation that would break the page, with hints."""
+    problems = []
+    expected, got = block_signature(md, source), block_signature(md, translation)
+    if expected != got:
+        problems.append((
+            f"translation changes the Markdown structure from {'+'.join(expected) or 'text'} "
+            f"to {'+'.join(got) or 'nothing'}: {translation[:60]!r}",
+            "keep the translation one block like its source: no blank lines, and no '#', '-', "
+            "'1.' or '>' at the start of a line"))
+    for href in site.dangling_links(page, translation):
+        problems.append((f"translation links to '{href}', which does not exist",
+                         "copy the link target from the msgid unchanged"))
+    return problems
+
+
+def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
+                      messages: dict[str, PageMessages], log: ProblemLog) -> TranslationSet:
+    """Read every catalog once, checking each translation the site will use."""
+    md, _ = new_markdown()
+    translations = TranslationSet()
+    for code in layout.language_codes():
+        if code not in languages:
+            log.add(_display(layout, layout.root / code), None,
+                    f"translations folder for language '{code}', which is not declared",
+                    f"declare it in PORTAL_LANGUAGES, or remove the folder; declared: "
+                    f"{', '.join(languages.codes)}")
+    for language in languages.targets:
+        theme_path = layout.catalog(language.code, THEME_DOMAIN)
+        if theme_path.exists():
+            catalog = read_catalog(theme_path, log, _display(layout, theme_path))
+            if catalog is not None:
+                translations.theme[language.code] = catalog
+                translations.provenance[language.code] = catalog.provenance
+        for path, found in messages.items():
+            catalog_path = layout.catalog(language.code, page_domain(path))
+            if not catalog_path.exists():
+                continue
+            display = _display(layout, catalog_path)
+            catalog = read_catalog(catalog_path, log, display)
+            if catalog is None:
+                continue
+            entries = catalog_entries(catalog)
+            wanted = {message for message, _ in found.messages}
+            for msgid, entry in entries.items():
+                if msgid not in wanted:
+                    continue
+                for message, hint in check_translation(md, site, found.page, msgid, entry.text):
+                    log.add(display, entry.line, message, hint)
+            translations.pages.setdefault(path, {})[language.code] = entries
+    return translations
+
+
+def check_source_links(site: Site, messages: dict[str, PageMessages], log: ProblemLog) -> None:
+    """Every internal link in the source must point at a page or file that exists."""
+    for path, found in messages.items():
+        for message, line in found.messages:
+            for href in site.dangling_links(found.page, message):
+                log.add(f"{site.content_root.name}/{path}", line,
+                        f"link to '{href}', which does not exist",
+                        "link to another page's Markdown file by its relative path, "
+                        "such as '../visas/regional-e7.md'")
+
+
+@dataclass
+class EditionPage:
+    """One page of one edition, ready for a template."""
+
+    source: SourcePage
+    language: Language
+    url: str
+    title: LocalizedText
+    summary: LocalizedText | None
+    content: str
+    toc: list[dict]
+    coverage: Coverage
+
+    @property
+    def save_as(self) -> str:
+        return save_as(self.url)
+
+    @property
+    def route(self) -> str:
+        return self.source.route
+
+    @property
+    def date(self):
+        return self.source.meta.get("date")
+
+    @property
+    def modified(self):
+        return self.source.meta.get("modified")
+
+    @property
+    def sample(self) -> bool:
+        return bool(self.source.meta.get("sample"))
+
+
+class EditionRenderer:
+    """Renders the pages of one language edition (one Markdown converter each)."""
+
+    def __init__(self, site: Site, languages: Languages, language: Language,
+                 translations: TranslationSet, site_url: str | None):
+        self.site = site
+        self.languages = languages
+        self.language = language
+        self.translations = translations
+        self.site_url = site_url
+        self.md, self.segments = new_markdown()
+
+    def _lookup(self, page: SourcePage) -> MessageLookup:
+        return MessageLookup(self.languages, self.language,
+                             self.translations.pages.get(str(page.path), {}))
+
+    def title(self, page: SourcePage) -> LocalizedText:
+        """A page's title alone (for lists of editions, without rendering the body)."""
+        return LocalizedText.from_resolution(self._lookup(page)(page.title.strip()))
+
+    def render(self, page: SourcePage) -> EditionPage:
+        lookup = self._lookup(page)
+        title = LocalizedText.from_resolution(lookup(page.title.strip()))
+        summary = page.meta.get("summary")
+        summary_text = LocalizedText.from_resolution(lookup(summary.strip())) if summary else None
+        self.segments.handler = lookup
+        self.segments.resolve_link = self.site.link_resolver(page, self.language.code, self.site_url)
+        self.md.reset()
+        content = self.md.convert(page.body)
+        return EditionPage(
+            source=page, language=self.language, url=edition_url(self.language.code, page.route),
+            title=title, summary=summary_text, content=content,
+            toc=list(getattr(self.md, "toc_tokens", [])), coverage=lookup.coverage)
+
+    def render_all(self) -> dict[str, EditionPage]:
+        return {path: self.render(page) for path, page in self.site.pages.items()}

@@ -1,0 +1,57 @@
+"""Running independent jobs (language editions) on every core.
+
+Jobs run in forked processes, so they share the read-only site model and
+translations without pickling them; each returns a small picklable value.
+A failure in any job is raised in the parent with the job's traceback.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+
+
+class JobFailed(RuntimeError):
+    """A job raised in a worker process; carries its traceback as text."""
+
+
+def _worker(jobs, indexes, queue) -> None:
+    for index in indexes:
+        try:
+            queue.put((index, True, jobs[index]()))
+        except BaseException:  # report, do not hang the parent
+            queue.put((index, False, traceback.format_exc()))
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> list[T]:
+    """Run every job and return their results in order."""
+    workers = min(workers or default_workers(), len(jobs))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [job() for job in jobs]
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    processes = [context.Process(target=_worker, args=(jobs, range(i, len(jobs), workers), queue))
+                 for i in range(workers)]
+    for process in processes:
+        process.start()
+    results: dict[int, T] = {}
+    failures = []
+    for _ in jobs:
+        index, ok, value = queue.get()
+        if ok:
+            results[index] = value
+        else:
+            failures.append(value)
+    for process in processes:
+        process.join()
+    if failures:
+        raise JobFailed("\n".join(failures))
+    return [results[i] for i in range(len(jobs))]

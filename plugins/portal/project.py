@@ -1,0 +1,83 @@
+"""A portal project's settings, and the one-time preparation of a build.
+
+``PortalSettings`` is read from Pelican-style settings (a plain dict), so
+the command line and the Pelican adapter share it. ``prepare`` reads and
+checks everything a build needs before anything is written; every problem
+is reported together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from .catalogs import CatalogLayout
+from .editions import PageMessages, TranslationSet, check_source_links, load_translations, page_messages
+from .languages import Languages, load_languages
+from .problems import ProblemLog
+from .segments import new_markdown
+from .site import Site
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    """The settings the portal library reads (paths made absolute)."""
+
+    content: Path
+    translations: Path
+    theme_templates: Path
+    languages: Languages
+    feed_sections: tuple[str, ...]
+    workers: int | None
+    settings_file: Path | None
+
+    @property
+    def layout(self) -> CatalogLayout:
+        return CatalogLayout(self.translations)
+
+    @classmethod
+    def from_mapping(cls, settings: Mapping[str, Any], settings_file: Path | None = None) -> "PortalSettings":
+        settings_file = settings_file or (Path(settings["PORTAL_SETTINGS_FILE"])
+                                          if settings.get("PORTAL_SETTINGS_FILE") else None)
+        base = settings_file.parent if settings_file else Path.cwd()
+        languages = load_languages(settings.get("PORTAL_LANGUAGES", []),
+                                   settings.get("PORTAL_SOURCE_LANGUAGE", "ko"), settings_file)
+        theme = Path(settings.get("THEME") or base / "theme")
+        return cls(
+            content=(base / settings.get("PATH", "content")).resolve(),
+            translations=(base / settings.get("PORTAL_TRANSLATIONS", "translations")).resolve(),
+            theme_templates=(base / theme / "templates").resolve(),
+            languages=languages,
+            feed_sections=tuple(settings.get("PORTAL_FEED_SECTIONS", ("notices",))),
+            workers=settings.get("PORTAL_WORKERS"),
+            settings_file=settings_file,
+        )
+
+
+@dataclass(frozen=True)
+class PreparedSite:
+    """Everything read and checked: the input of every language edition."""
+
+    settings: PortalSettings
+    site: Site
+    messages: dict[str, PageMessages]
+    translations: TranslationSet
+
+
+def read_site(settings: PortalSettings, log: ProblemLog) -> tuple[Site, dict[str, PageMessages]]:
+    """The source pages and their messages, read once."""
+    site = Site.read(settings.content, log)
+    md, extension = new_markdown()
+    messages = {path: page_messages(page, md, extension) for path, page in site.pages.items()}
+    return site, messages
+
+
+def prepare(settings: PortalSettings) -> PreparedSite:
+    """Read source and catalogs, check them, and raise every problem at once."""
+    log = ProblemLog()
+    site, messages = read_site(settings, log)
+    check_source_links(site, messages, log)
+    translations = load_translations(site, settings.languages, settings.layout, messages, log)
+    log.raise_if_any()
+    return PreparedSite(settings, site, messages, translations)

@@ -1,0 +1,242 @@
+"""Segmenting Markdown into translatable messages, and putting translations back.
+
+The segmenter is Python-Markdown's own block parser: a tree processor runs
+after the blocks are parsed and before inline Markdown is, when every
+paragraph, heading, list item and table cell still holds its source text.
+Each such text is one message, so translators see links, emphasis and
+inline code as the editor wrote them. Extraction and translation are the
+same walk, so what is extracted is exactly what gets translated.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, Iterator, Protocol
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import STX
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+TRANSLATABLE = HEADINGS | {"p", "li", "td", "th", "dt", "dd"}
+ATTR_LIST = re.compile(r"[ ]+\{:?[ ]*([^\}\n ][^\n]*)\}[ ]*$")
+EXPLICIT_ID = re.compile(r"(?:^|\s)#([^\s}]+)")
+IMAGE_ONLY = re.compile(r"^!\[(?P<alt>[^\]]*)\](?P<rest>\([^)]*\))$")
+SOFT_BREAK = re.compile(r"(?<!  )(?<!\\)[ \t]*\n[ \t]*")
+INLINE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]")
+
+
+def normalize_message(text: str) -> str:
+    """Fold soft line breaks so re-wrapping a paragraph does not change its message."""
+    return SOFT_BREAK.sub(" ", text.strip())
+
+
+def anchor_id(text: str) -> str:
+    """A heading id that keeps every script intact, combining marks included.
+
+    Python-Markdown's ``slugify_unicode`` drops combining marks, which are
+    letters' vowels in Thai, Khmer, Lao and Burmese; this keeps them.
+    """
+    plain = INLINE_MARKUP.sub(lambda m: m.group(1) or "", text)
+    plain = unicodedata.normalize("NFC", plain).lower()
+    kept = "".join(
+        ch if unicodedata.category(ch)[0] in "LMN" or ch in "-_" else " " for ch in plain
+    )
+    return "-".join(kept.split()) or "section"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A message's text in an edition, and the language it is actually in."""
+
+    text: str
+    language: str | None = None  # None: the edition's own language
+    direction: str | None = None  # set only when it differs from the edition's
+    stale: bool = False
+
+
+class MessageHandler(Protocol):
+    """What the walk asks for each message: its text in the edition."""
+
+    def __call__(self, message: str) -> Resolution: ...
+
+
+def identity(message: str) -> Resolution:
+    return Resolution(message)
+
+
+@dataclass
+class Slot:
+    """Where a message sits in an element, and how to put a translation back."""
+
+    element: Element
+    message: str
+    raw: str
+    rebuild: Callable[[str], str]
+
+
+def is_translatable(message: str) -> bool:
+    """A message is worth a translator's time only if it has letters (not '112')."""
+    return any(unicodedata.category(ch)[0] == "L" for ch in message)
+
+
+def _slot(element: Element) -> Slot | None:
+    text = element.text
+    if not text or not text.strip() or STX in text:
+        return None
+    raw = text.strip()
+    if element.tag in HEADINGS:
+        match = ATTR_LIST.search(raw)
+        suffix = match.group(0) if match else ""
+        body = raw[: match.start()] if match else raw
+        return Slot(element, normalize_message(body), raw, lambda t: t + suffix)
+    image = IMAGE_ONLY.match(raw)
+    if image and element.tag == "p":
+        rest = image.group("rest")
+        return Slot(element, normalize_message(image.group("alt")), raw, lambda t: f"![{t}]{rest}")
+    return Slot(element, normalize_message(raw), raw, lambda t: t)
+
+
+def iter_slots(root: Element) -> Iterator[Slot]:
+    """Every translatable text in document order."""
+    for element in root.iter():
+        if element.tag in TRANSLATABLE:
+            slot = _slot(element)
+            if slot is not None and is_translatable(slot.message):
+                yield slot
+
+
+def _assign_heading_id(slot: Slot, used: set[str]) -> None:
+    """Give a heading the id its source text implies, so anchors match in every edition."""
+    match = ATTR_LIST.search(slot.raw)
+    explicit = EXPLICIT_ID.search(match.group(1)) if match else None
+    if explicit:
+        used.add(explicit.group(1))
+        return
+    base = anchor_id(slot.message)
+    candidate, counter = base, 0
+    while candidate in used:
+        counter += 1
+        candidate = f"{base}_{counter}"
+    used.add(candidate)
+    slot.element.set("id", candidate)
+
+
+class SegmentProcessor(Treeprocessor):
+    """Replaces each message with its translation and marks fallbacks with lang."""
+
+    def __init__(self, md: markdown.Markdown, extension: "SegmentExtension"):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Element) -> None:
+        handler = self.extension.handler
+        used_ids: set[str] = set()
+        for element in root.iter():
+            heading = _slot(element) if element.tag in HEADINGS else None
+            if heading is not None:
+                _assign_heading_id(heading, used_ids)
+        slots = list(iter_slots(root))
+        self.extension.seen = []
+        for slot in slots:
+            resolution = handler(slot.message)
+            self.extension.seen.append((slot.message, slot.raw, resolution))
+            slot.element.text = slot.rebuild(resolution.text)
+            if resolution.language:
+                slot.element.set("lang", resolution.language)
+            if resolution.direction:
+                slot.element.set("dir", resolution.direction)
+            if resolution.stale:
+                slot.element.set("class", "stale")
+
+
+class LinkProcessor(Treeprocessor):
+    """Points links at the same page in the current edition (after inline parsing)."""
+
+    def __init__(self, md: markdown.Markdown, extension: "SegmentExtension"):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Element) -> None:
+        resolve = self.extension.resolve_link
+        if resolve is None:
+            return
+        for element in root.iter():
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            if attribute and element.get(attribute) is not None:
+                element.set(attribute, resolve(element.get(attribute)))
+
+
+class SegmentExtension(Extension):
+    """Python-Markdown extension: per-conversion message handler and link resolver.
+
+    Set ``handler`` and ``resolve_link`` before each ``convert``; after it,
+    ``seen`` lists (message, raw source, resolution) in document order.
+    """
+
+    def __init__(self, **kwargs):
+        self.config = {}
+        super().__init__(**kwargs)
+        self.handler: MessageHandler = identity
+        self.resolve_link: Callable[[str], str] | None = None
+        self.seen: list[tuple[str, str, Resolution]] = []
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(SegmentProcessor(md, self), "portal_segments", 30)
+        md.treeprocessors.register(LinkProcessor(md, self), "portal_links", 15)
+        md.registerExtension(self)
+
+
+def makeExtension(**kwargs) -> SegmentExtension:  # noqa: N802 (Python-Markdown's name)
+    return SegmentExtension(**kwargs)
+
+
+MARKDOWN_EXTENSIONS = ["tables", "attr_list", "fenced_code", "sane_lists", "def_list"]
+
+
+def new_markdown() -> tuple[markdown.Markdown, SegmentExtension]:
+    """A Markdown converter with the portal's extensions, for one process."""
+    extension = SegmentExtension()
+    md = markdown.Markdown(
+        extensions=[*MARKDOWN_EXTENSIONS, extension, "toc"],
+        extension_configs={"toc": {"toc_depth": "2-3", "permalink": False}},
+        output_format="html",
+    )
+    return md, extension
+
+
+def block_signature(md: markdown.Markdown, text: str) -> tuple[str, ...]:
+    """The block structure a message makes on its own (('p',) for a paragraph)."""
+    root = Element("div")
+    md.parser.parseChunk(root, text)
+    return tuple(child.tag for child in root)
+
+
+@dataclass(frozen=True)
+class ExtractedMessage:
+    message: str
+    line: int
+
+
+def extract_messages(md: markdown.Markdown, extension: SegmentExtension,
+                     body: str, first_line: int = 1) -> list[ExtractedMessage]:
+    """The messages of a Markdown body in order, each with its source line."""
+    extension.handler = identity
+    extension.resolve_link = None
+    md.reset()
+    md.convert(body)
+    lines = body.splitlines()
+    cursor = 0
+    found = []
+    for message, raw, _ in extension.seen:
+        probe = raw.splitlines()[0].strip()[:40]
+        for index in range(cursor, len(lines)):
+            if probe and probe in lines[index]:
+                cursor = index
+                break
+        found.append(ExtractedMessage(message, first_line + cursor))
+    return found

@@ -1,0 +1,127 @@
+"""The source site as a whole: its pages, sections, static files and URLs.
+
+Built once per build from the content folder; every language edition is
+rendered from this one model, so nothing here is repeated per language.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Callable
+from urllib.parse import urlsplit
+
+from .problems import ProblemLog
+from .source import SourcePage, read_source_tree
+
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+FILENAME_PREFIX = "{filename}"
+
+
+def edition_url(code: str, route: str) -> str:
+    """A page's URL from the site root: 'en/', 'en/visas/regional-e7/'."""
+    return f"{code}/{route}/" if route else f"{code}/"
+
+
+def save_as(url: str) -> str:
+    return url + "index.html" if url.endswith("/") else url
+
+
+def relative_url(target: str, from_url: str) -> str:
+    """The link from the page at ``from_url`` to ``target`` (both from the site root)."""
+    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
+    relative = posixpath.relpath("/" + target, "/" + base)
+    if target.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return "./" if relative == "./" or relative == "." else relative
+
+
+def is_external(href: str) -> bool:
+    return bool(urlsplit(href).scheme) or href.startswith(("#", "/", "//"))
+
+
+@dataclass(frozen=True)
+class Site:
+    """Every source page and static file, indexed for lookups and listings."""
+
+    content_root: Path
+    pages: dict[str, SourcePage]
+    static_files: frozenset[str]
+
+    @classmethod
+    def read(cls, content_root: Path, log: ProblemLog) -> "Site":
+        pages = {str(page.path): page for page in read_source_tree(content_root, log)}
+        static = frozenset(
+            p.relative_to(content_root).as_posix()
+            for p in content_root.rglob("*")
+            if p.is_file() and p.suffix != ".md" and not p.name.startswith(".")
+        )
+        site = cls(content_root, pages, static)
+        if pages and "index.md" not in pages:
+            log.add(f"{content_root.name}/index.md", None, "the site has no home page",
+                    "create content/index.md with a title")
+        return site
+
+    @property
+    def home(self) -> SourcePage | None:
+        return self.pages.get("index.md")
+
+    @property
+    def sections(self) -> list[SourcePage]:
+        """Section index pages (content/<section>/index.md), in navigation order."""
+        found = [p for p in self.pages.values() if p.is_index and len(p.path.parts) == 2]
+        return sorted(found, key=lambda p: (p.meta.get("order", 1000), str(p.path)))
+
+    def members(self, section: str) -> list[SourcePage]:
+        """Pages of a section: dated ones newest first, then by order and title."""
+        found = [p for p in self.pages.values() if p.section == section and not p.is_index]
+        return sorted(found, key=lambda p: (
+            -(p.meta["date"].toordinal()) if "date" in p.meta else 0,
+            p.meta.get("order", 1000), p.title))
+
+    def resolve_target(self, page: SourcePage, href: str) -> tuple[str, str] | None:
+        """What a relative link in ``page`` points at: ('page', route) or ('static', path).
+
+        None when it points at nothing that exists; external links and
+        fragments are not looked at (the caller leaves them alone).
+        """
+        path, _, _ = href.partition("#")
+        path = path.removeprefix(FILENAME_PREFIX)
+        if not path:
+            return None
+        joined = posixpath.normpath(str(PurePosixPath(page.path.parent) / path))
+        if joined in self.pages:
+            return "page", self.pages[joined].route
+        if joined in self.static_files:
+            return "static", joined
+        return None
+
+    def link_resolver(self, page: SourcePage, code: str, site_url: str | None) -> Callable[[str], str]:
+        """A function turning the editor's link into this edition's URL."""
+        page_url = edition_url(code, page.route)
+
+        def resolve(href: str) -> str:
+            if is_external(href) and not href.startswith(FILENAME_PREFIX):
+                return href
+            target = self.resolve_target(page, href)
+            if target is None:
+                return href
+            kind, where = target
+            url = edition_url(code, where) if kind == "page" else where
+            fragment = href.partition("#")[2]
+            link = f"{site_url}/{url}" if site_url is not None else relative_url(url, page_url)
+            return f"{link}#{fragment}" if fragment else link
+
+        return resolve
+
+    def dangling_links(self, page: SourcePage, text: str) -> list[str]:
+        """Internal link targets in Markdown ``text`` that point at nothing."""
+        missing = []
+        for href in MARKDOWN_LINK.findall(text):
+            if is_external(href) and not href.startswith(FILENAME_PREFIX):
+                continue
+            if self.resolve_target(page, href) is None:
+                missing.append(href)
+        return missing

@@ -1,0 +1,154 @@
+"""The Pelican generator that writes one edition per language.
+
+``generate_context`` reads and checks the source and every catalog once
+(raising every problem before anything is written); ``generate_output``
+renders the editions in parallel, one process per core, through Pelican's
+writer and the theme's Jinja2 templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from functools import partial
+
+from pelican.generators import Generator
+
+from portal.editions import EditionPage, EditionRenderer
+from portal.languages import Language
+from portal.parallel import run_jobs
+from portal.project import PortalSettings, PreparedSite, prepare
+from portal.site import edition_url
+from portal.theming import FILTERS, theme_gettext
+
+logger = logging.getLogger(__name__)
+
+
+class FeedEntry:
+    """What Pelican's feed writer reads from an item, for one edition page."""
+
+    def __init__(self, page: EditionPage, timezone: dt.tzinfo | None):
+        self.title = page.title.text
+        self.url = page.url
+        self.summary = page.summary.text if page.summary else ""
+        self._content = page.content
+        when = page.modified or page.date
+        self.date = dt.datetime.combine(page.date, dt.time(), tzinfo=timezone or dt.timezone.utc)
+        self.modified = dt.datetime.combine(when, dt.time(), tzinfo=timezone or dt.timezone.utc)
+
+    def get_content(self, site_url: str) -> str:
+        return self._content
+
+
+def set_feed_language(context, feed) -> None:
+    """Give each Atom feed the xml:lang of its edition (Pelican leaves it unset)."""
+    edition = context.get("edition") if hasattr(context, "get") else None
+    if isinstance(edition, Language):
+        feed.feed["language"] = edition.tag
+
+
+class EditionGenerator(Generator):
+    """Writes every page of every language edition, and the language chooser."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.env.filters.update(FILTERS)
+        self.env.install_null_translations(newstyle=True)
+        self.prepared: PreparedSite | None = None
+
+    def generate_context(self) -> None:
+        portal_settings = PortalSettings.from_mapping(self.settings)
+        self.prepared = prepare(portal_settings)
+        self.context["PORTAL_LANGUAGES_DECLARED"] = portal_settings.languages
+
+    def generate_output(self, writer) -> None:
+        prepared = self.prepared
+        languages = prepared.settings.languages
+        jobs = [partial(self._write_edition, writer, language) for language in languages]
+        pages_written = run_jobs(jobs, prepared.settings.workers)
+        self._write_chooser(writer)
+        logger.info("Wrote %d editions, %d pages", len(languages), sum(pages_written))
+
+    # -- one edition -------------------------------------------------------
+
+    def _site_url(self) -> str | None:
+        return None if self.settings.get("RELATIVE_URLS") else self.settings.get("SITEURL", "")
+
+    def _write_edition(self, writer, language: Language) -> int:
+        prepared = self.prepared
+        site, languages = prepared.site, prepared.settings.languages
+        renderer = EditionRenderer(site, languages, language, prepared.translations, self._site_url())
+        pages = renderer.render_all()
+        self.env.install_gettext_translations(
+            theme_gettext(prepared.translations, languages, language), newstyle=True)
+        nav = [pages[str(section.path)] for section in site.sections]
+        feed_pages = self._feed_pages(pages)
+        common = dict(
+            self.context,
+            edition=language,
+            languages=languages,
+            home=pages.get("index.md"),
+            nav=nav,
+            provenance="source" if language is languages.source
+            else prepared.translations.provenance.get(language.code, "draft"),
+            feed_url=f"{language.code}/feed.xml" if feed_pages else None,
+        )
+        relative = bool(self.settings.get("RELATIVE_URLS"))
+        for page in pages.values():
+            source = page.source
+            if source.route == "":
+                template, members = "home", nav
+            elif source.is_index:
+                template = "section"
+                members = [pages[str(m.path)] for m in site.members(source.section)]
+            else:
+                template, members = "page", []
+            alternates = self._alternates(source.route)
+            writer.write_file(
+                page.save_as, self.get_template(template), common, relative_urls=relative,
+                page=page, members=members, section=self._section_of(pages, source),
+                alternates=alternates, switcher=alternates,
+            )
+        writer.write_file(f"{language.code}/404.html", self.get_template("404"), common,
+                          relative_urls=relative, page=None, alternates=[],
+                          switcher=self._alternates(""))
+        if feed_pages:
+            self._write_feed(writer, common, feed_pages, language)
+        return len(pages) + 1
+
+    def _section_of(self, pages: dict[str, EditionPage], source) -> EditionPage | None:
+        if source.section is None or source.is_index:
+            return None
+        return pages.get(f"{source.section}/index.md")
+
+    def _alternates(self, route: str) -> list[tuple[Language, str]]:
+        return [(lang, edition_url(lang.code, route)) for lang in self.prepared.settings.languages]
+
+    def _feed_pages(self, pages: dict[str, EditionPage]) -> list[EditionPage]:
+        site = self.prepared.site
+        dated = [pages[str(p.path)] for section in self.prepared.settings.feed_sections
+                 for p in site.members(section) if "date" in p.meta]
+        return sorted(dated, key=lambda p: p.date, reverse=True) if self.settings.get("SITEURL") else []
+
+    def _write_feed(self, writer, common: dict, feed_pages: list[EditionPage], language: Language) -> None:
+        entries = [FeedEntry(page, None) for page in feed_pages]
+        context = dict(common, SITENAME=common["home"].title.text if common["home"] else "",
+                       SITEURL=self.settings["SITEURL"], FEED_DOMAIN=self.settings["SITEURL"])
+        writer.write_feed(entries, context, path=f"{language.code}/feed.xml",
+                          url=f"{language.code}/feed.xml", feed_type="atom")
+
+    # -- the root ------------------------------------------------------------
+
+    def _write_chooser(self, writer) -> None:
+        languages = self.prepared.settings.languages
+        homes = {
+            language.code: EditionRenderer(self.prepared.site, languages, language,
+                                           self.prepared.translations, None).title(self.prepared.site.home)
+            for language in languages
+        }
+        context = dict(self.context, edition=languages.source, languages=languages, homes=homes)
+        relative = bool(self.settings.get("RELATIVE_URLS"))
+        for name in ("index.html", "404.html"):
+            writer.write_file(name, self.get_template("chooser"), context, relative_urls=relative,
+                              page=None, alternates=self._alternates(""), not_found=name == "404.html")
+
