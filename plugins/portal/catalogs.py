@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,14 +94,35 @@ def page_domain(page_path: str) -> str:
     return "content/" + page_path.removesuffix(".md")
 
 
+PO_LINE = re.compile(
+    r'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|'
+    r'"(?:[^"\\]|\\.)*")?\s*'
+)
+
+
+def first_malformed_line(data: bytes) -> int | None:
+    """The first line that is not PO syntax; Babel's parser accepts an unclosed quote."""
+    for number, line in enumerate(data.decode("utf-8").splitlines(), 1):
+        if not PO_LINE.fullmatch(line):
+            return number
+    return None
+
+
 def read_catalog(path: Path, log: ProblemLog, display: str | None = None) -> PortalCatalog | None:
     """Read a PO or POT file; None (with the problem logged) when it is invalid."""
     display = display or str(path)
     catalog = PortalCatalog()
     catalog.extra_headers = {}
     try:
-        with path.open("rb") as handle:
-            PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(handle)
+        data = path.read_bytes()
+        malformed = first_malformed_line(data)
+        if malformed:
+            log.add(display, malformed, "PO syntax error: a line is neither a keyword with a quoted "
+                    "string nor a quoted string continuing the one above",
+                    'check the quotes: every string starts and ends with " and inner quotes are '
+                    'written \\"')
+            return None
+        PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(io.BytesIO(data))
     except PoFileError as error:
         log.add(display, error.lineno, f"PO syntax error: {error.args[0].rsplit(' on ', 1)[0]}",
                 "open the file in Poedit, or compare with the lines around it: every msgid needs a "

@@ -57,9 +57,8 @@ def cmd_update(args) -> int:
         raise PortalError([_problem(settings.settings_file, f"unknown language {code!r}",
                                     f"declared languages: {', '.join(languages.codes)}")
                            for code in unknown])
-    targets = [languages[c] for c in args.languages] if args.languages else list(languages.targets)
     log = ProblemLog()
-    changes = update(settings.layout, targets, log)
+    changes = update(settings.layout, languages, log, only=args.languages or None)
     log.raise_if_any()
     _report(changes, "updated")
     return 0
@@ -72,14 +71,11 @@ def cmd_init(args) -> int:
             settings.settings_file, f"language {args.language!r} is not declared",
             "add an entry such as {'code': '%s', 'locale': '%s', 'name': '...'} to PORTAL_LANGUAGES "
             "first" % (args.language, args.language))])
-    language = settings.languages[args.language]
-    if language is settings.languages.source:
-        raise PortalError([_problem(settings.settings_file, "the source language has no catalogs")])
     log = ProblemLog()
     _, messages = read_site(settings, log)
     log.raise_if_any()
     extract(messages, settings.theme_templates, settings.layout, settings.content.name)
-    changes = update(settings.layout, [language], log)
+    changes = update(settings.layout, settings.languages, log, only=[args.language])
     log.raise_if_any()
     _report(changes, "created")
     return 0

@@ -99,13 +99,15 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                     f"translations folder for language '{code}', which is not declared",
                     f"declare it in PORTAL_LANGUAGES, or remove the folder; declared: "
                     f"{', '.join(languages.codes)}")
-    for language in languages.targets:
+    for language in languages:
         theme_path = layout.catalog(language.code, THEME_DOMAIN)
         if theme_path.exists():
             catalog = read_catalog(theme_path, log, _display(layout, theme_path))
             if catalog is not None:
                 translations.theme[language.code] = catalog
                 translations.provenance[language.code] = catalog.provenance
+        if language is languages.source:
+            continue
         for path, found in messages.items():
             catalog_path = layout.catalog(language.code, page_domain(path))
             if not catalog_path.exists():

@@ -14,7 +14,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from .problems import ProblemLog
-from .source import SourcePage, read_source_tree
+from .source import SourcePage, read_source_tree, route_of
 
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 FILENAME_PREFIX = "{filename}"
@@ -49,16 +49,16 @@ class Site:
     content_root: Path
     pages: dict[str, SourcePage]
     static_files: frozenset[str]
+    routes: dict[str, str]  # every Markdown file, valid or not, so links to it resolve
 
     @classmethod
     def read(cls, content_root: Path, log: ProblemLog) -> "Site":
         pages = {str(page.path): page for page in read_source_tree(content_root, log)}
-        static = frozenset(
-            p.relative_to(content_root).as_posix()
-            for p in content_root.rglob("*")
-            if p.is_file() and p.suffix != ".md" and not p.name.startswith(".")
-        )
-        site = cls(content_root, pages, static)
+        files = [p for p in content_root.rglob("*") if p.is_file() and not p.name.startswith(".")]
+        static = frozenset(p.relative_to(content_root).as_posix() for p in files if p.suffix != ".md")
+        routes = {p.relative_to(content_root).as_posix(): route_of(PurePosixPath(p.relative_to(content_root).as_posix()))
+                  for p in files if p.suffix == ".md"}
+        site = cls(content_root, pages, static, routes)
         if pages and "index.md" not in pages:
             log.add(f"{content_root.name}/index.md", None, "the site has no home page",
                     "create content/index.md with a title")
@@ -92,8 +92,8 @@ class Site:
         if not path:
             return None
         joined = posixpath.normpath(str(PurePosixPath(page.path.parent) / path))
-        if joined in self.pages:
-            return "page", self.pages[joined].route
+        if joined in self.routes:
+            return "page", self.routes[joined]
         if joined in self.static_files:
             return "static", joined
         return None

@@ -39,6 +39,14 @@ FRONT_MATTER: dict[str, FieldSpec] = {
 TRANSLATABLE_KEYS = tuple(key for key, spec in FRONT_MATTER.items() if spec.translatable)
 
 
+def route_of(path: PurePosixPath) -> str:
+    """A page's path without language: '' (home), 'visas', 'visas/regional-e7'."""
+    parts = path.with_suffix("").parts
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    return "/".join(parts)
+
+
 @dataclass(frozen=True)
 class SourcePage:
     """One Korean source file, parsed but not yet rendered."""
@@ -51,11 +59,7 @@ class SourcePage:
 
     @property
     def route(self) -> str:
-        """The page's path without language: '' (home), 'visas', 'visas/regional-e7'."""
-        parts = self.path.with_suffix("").parts
-        if parts[-1] == "index":
-            parts = parts[:-1]
-        return "/".join(parts)
+        return route_of(self.path)
 
     @property
     def is_index(self) -> bool:
@@ -107,10 +111,14 @@ def read_front_matter(
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # Report where the broken construct starts (an unclosed '[' or quote),
+        # which is where the editor has to look, not where YAML gave up.
+        mark = error.context_mark or error.problem_mark
         line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening fence
-        log.add(display_path, line, f"front matter is not valid YAML: {error.problem}",
-                "check the quotes and the indentation; a value with ':' needs quotes")
+        detail = f"{error.context}: {error.problem}" if error.context else error.problem
+        log.add(display_path, line, f"front matter is not valid YAML ({detail})",
+                "check the quotes and brackets; a value that starts with '[', '{' or '\"' or "
+                "contains ': ' needs to be quoted as a whole")
         return {}, {}
     if not isinstance(data, dict):
         log.add(display_path, 2, "front matter must be a set of 'key: value' lines")

@@ -21,7 +21,7 @@ from .catalogs import (
     source_date, write_if_changed,
 )
 from .editions import PageMessages
-from .languages import Language
+from .languages import Language, Languages
 from .problems import ProblemLog
 
 PROJECT = "migrant-portal"
@@ -129,17 +129,25 @@ def merge(catalog: Catalog, template: Catalog) -> None:
     catalog.update(template, no_fuzzy_matching=False, update_creation_date=True)
 
 
-def update(layout: CatalogLayout, languages: list[Language], log: ProblemLog) -> Changes:
-    """Merge every template into every given language's catalog (creating missing ones)."""
+def update(layout: CatalogLayout, languages: Languages, log: ProblemLog,
+           only: list[str] | None = None) -> Changes:
+    """Merge every template into the catalogs of every language (or of ``only``).
+
+    Missing catalogs are created. The source language gets the theme
+    catalog only: its pages are the source, but its theme strings are not.
+    """
     changes = Changes()
-    domains = layout.domains()
     templates = {}
-    for domain in domains:
+    for domain in layout.domains():
         template = read_catalog(layout.template(domain), log)
         if template is not None:
             templates[domain] = template
     for language in languages:
+        if only is not None and language.code not in only:
+            continue
         for domain, template in templates.items():
+            if language is languages.source and domain != THEME_DOMAIN:
+                continue
             path = layout.catalog(language.code, domain)
             if path.exists():
                 catalog = read_catalog(path, log)

@@ -1,0 +1,47 @@
+"""Shared fixtures: the small three-language fixture site, built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE_SITE = REPO / "tests" / "fixtures" / "site"
+os.environ.setdefault("PORTAL_TEST_THEME", str(REPO / "theme"))
+
+
+def run_portal(settings: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run the command line as an editor would, in the settings' folder."""
+    result = subprocess.run(
+        [sys.executable, "-m", "portal", "--settings", str(settings), *args],
+        cwd=settings.parent, capture_output=True, text=True, env=os.environ.copy(),
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"portal {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """A private copy of the fixture site that a test may change."""
+    target = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, target, ignore=shutil.ignore_patterns("output", "__pycache__"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def fixture_output(tmp_path_factory) -> Path:
+    """The fixture site built once for every test that only reads the output."""
+    output = tmp_path_factory.mktemp("fixture") / "output"
+    run_portal(FIXTURE_SITE / "pelicanconf.py", "build", "--output", str(output))
+    return output

@@ -1,0 +1,118 @@
+"""Catalogs on disk: reading with clear errors, stable writing, merging without loss."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from portal.catalogs import CatalogLayout, read_catalog, write_if_changed
+from portal.languages import load_languages
+from portal.problems import ProblemLog
+from portal.workflow import merge, new_catalog, new_template, update
+
+from conftest import FIXTURE_SITE, REPO
+
+LANGUAGES = load_languages([{"code": "ko"}, {"code": "en"}, {"code": "my"}, {"code": "ru"}], "ko")
+
+
+def template(*messages: str):
+    catalog = new_template("content/page")
+    for number, message in enumerate(messages, 1):
+        catalog.add(message, locations=[("content/page.md", number)])
+    return catalog
+
+
+def test_provenance_header_survives_a_round_trip(tmp_path):
+    catalog = new_catalog(template("안녕하세요"), LANGUAGES["en"], "content/page", provenance="reviewed")
+    path = tmp_path / "en.po"
+    write_if_changed(path, catalog)
+    again = read_catalog(path, ProblemLog())
+    assert again.provenance == "reviewed"
+    assert 'X-Portal-Provenance: reviewed\\n"' in path.read_text()
+
+
+def test_unclosed_quote_is_a_syntax_error_with_its_line(tmp_path):
+    path = tmp_path / "bad.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "a"\nmsgstr "b\n')
+    log = ProblemLog()
+    assert read_catalog(path, log, "bad.po") is None
+    assert str(log.problems[0]).startswith("bad.po:6: error: PO syntax error")
+
+
+def test_babel_parse_error_is_reported_with_its_line(tmp_path):
+    path = tmp_path / "bad.po"
+    path.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgid "b"\nmsgstr "c"\n')
+    log = ProblemLog()
+    assert read_catalog(path, log, "bad.po") is None
+    assert log.problems[0].path == "bad.po" and log.problems[0].line is not None
+
+
+def test_a_date_only_change_is_not_written(tmp_path, monkeypatch):
+    path = tmp_path / "page.pot"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert write_if_changed(path, template("하나"))
+    first = path.read_bytes()
+    assert b"2023-11-14 22:13+0000" in first
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert not write_if_changed(path, template("하나"))
+    assert path.read_bytes() == first
+    assert write_if_changed(path, template("하나", "둘"))
+
+
+def test_merge_keeps_every_translation():
+    catalog = new_catalog(template("하나", "둘 셋 넷 다섯", "여섯"), LANGUAGES["en"], "content/page")
+    catalog["하나"].string = "one"
+    catalog["둘 셋 넷 다섯"].string = "two three four five"
+    catalog["여섯"].string = "six"
+
+    merge(catalog, template("하나", "둘 셋 넷 다섯 여섯 일곱"))
+    changed = catalog["둘 셋 넷 다섯 여섯 일곱"]
+    assert changed.fuzzy and changed.string == "two three four five"
+    assert changed.previous_id == ["둘 셋 넷 다섯"]
+    assert catalog.obsolete["여섯"].string == "six"
+
+    merge(catalog, template("하나", "여섯"))  # the removed message comes back
+    assert catalog["여섯"].string == "six" and not catalog["여섯"].fuzzy
+    assert catalog["하나"].string == "one"
+
+
+def test_update_twice_changes_nothing(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE / "translations", site / "translations")
+    layout = CatalogLayout(site / "translations")
+    fixture_languages = load_languages(
+        [{"code": "ko"}, {"code": "en"}, {"code": "ru"}, {"code": "uz", "locale": "uz_Latn"}], "ko")
+    log = ProblemLog()
+    first = update(layout, fixture_languages, log)
+    assert not log.problems
+    assert first.written == []  # the committed fixture is already up to date
+    before = {p: p.read_bytes() for p in layout.root.rglob("*.po")}
+    second = update(layout, fixture_languages, log)
+    assert second.written == []
+    assert {p: p.read_bytes() for p in layout.root.rglob("*.po")} == before
+
+
+def test_new_catalogs_use_cldr_plural_forms(tmp_path):
+    catalog = new_catalog(template("하나"), LANGUAGES["my"], "content/page")
+    path = tmp_path / "my.po"
+    write_if_changed(path, catalog)
+    with path.open("rb") as handle:
+        assert read_po(handle).plural_forms == "nplurals=1; plural=(0);"
+
+
+def all_catalogs() -> list[Path]:
+    roots = [REPO / "translations", FIXTURE_SITE / "translations"]
+    return sorted(p for root in roots for p in root.rglob("*.po*"))
+
+
+@pytest.mark.parametrize("path", all_catalogs(), ids=lambda p: str(p.relative_to(REPO)))
+def test_catalogs_pass_gnu_msgfmt_check(path):
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "GNU gettext's msgfmt is required (Debian package 'gettext'; .ci/run installs it)"
+    result = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
