@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
-import datetime as dt
 
 from babel.dates import format_date
 from babel.numbers import format_percent

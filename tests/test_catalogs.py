@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from conftest import FIXTURE_SITE, REPO
 from portal.catalogs import CatalogLayout, read_catalog, write_if_changed
 from portal.languages import load_languages
 from portal.problems import ProblemLog
 from portal.workflow import merge, new_catalog, new_template, update
-
-from conftest import FIXTURE_SITE, REPO
 
 LANGUAGES = load_languages([{"code": "ko"}, {"code": "en"}, {"code": "my"}, {"code": "ru"}], "ko")
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from conftest import FIXTURE_SITE, REPO
 from portal.cli import load_settings
 from portal.editions import EditionRenderer, TranslationSet
 from portal.project import prepare
 from portal.translation import Entry
-
-from conftest import FIXTURE_SITE, REPO
 
 
 def identity_translations(prepared) -> TranslationSet:

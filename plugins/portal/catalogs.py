@@ -138,8 +138,8 @@ def source_date(default: dt.datetime | None = None) -> dt.datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return default or dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return default or dt.datetime.now(dt.UTC)
 
 
 def serialize(catalog: Catalog) -> bytes:

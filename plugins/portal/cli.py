@@ -13,7 +13,7 @@ import runpy
 import sys
 from pathlib import Path
 
-from .problems import PortalError, ProblemLog
+from .problems import PortalError, Problem, ProblemLog
 from .project import PortalSettings, prepare, read_site
 from .workflow import extract, update
 
@@ -29,8 +29,7 @@ def load_settings(path: str) -> PortalSettings:
     return PortalSettings.from_mapping(values, settings_file)
 
 
-def _problem(path, message, hint=""):
-    from .problems import Problem
+def _problem(path, message: str, hint: str = "") -> Problem:
     return Problem(str(path), None, message, hint)
 
 
@@ -69,8 +68,8 @@ def cmd_init(args) -> int:
     if args.language not in settings.languages:
         raise PortalError([_problem(
             settings.settings_file, f"language {args.language!r} is not declared",
-            "add an entry such as {'code': '%s', 'locale': '%s', 'name': '...'} to PORTAL_LANGUAGES "
-            "first" % (args.language, args.language))])
+            f"add an entry such as {{'code': '{args.language}', 'locale': '{args.language}', "
+            "'name': '...'} to PORTAL_LANGUAGES first")])
     log = ProblemLog()
     _, messages = read_site(settings, log)
     log.raise_if_any()

@@ -17,7 +17,7 @@ from .catalogs import THEME_DOMAIN, CatalogLayout, PortalCatalog, page_domain, r
 from .languages import Language, Languages
 from .problems import ProblemLog
 from .segments import Resolution, block_signature, extract_messages, new_markdown
-from .site import MARKDOWN_LINK, Site, edition_url, save_as
+from .site import Site, edition_url, save_as
 from .source import TRANSLATABLE_KEYS, SourcePage
 from .translation import Coverage, Entries, MessageLookup, catalog_entries
 
@@ -35,7 +35,7 @@ class LocalizedText:
         return self.text
 
     @classmethod
-    def from_resolution(cls, resolution: Resolution) -> "LocalizedText":
+    def from_resolution(cls, resolution: Resolution) -> LocalizedText:
         return cls(resolution.text, resolution.language, resolution.direction, resolution.stale)
 
 

@@ -9,9 +9,10 @@ Babel, so adding a language needs no code.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.plural import to_gettext
@@ -90,6 +91,10 @@ class Languages:
         return (language, *(self[code] for code in language.fallback))
 
 
+def _cldr_direction(locale: Locale) -> str:
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
 def _line_of(settings_file: Path | None, needle: str) -> int | None:
     """Best-effort line of a value in the settings file, for error messages."""
     if settings_file is None or not settings_file.is_file():
@@ -114,7 +119,7 @@ def load_languages(
     where = str(settings_file or "settings")
     entries = list(entries)
     declared = [e.get("code") for e in entries if isinstance(e, dict)]
-    parsed: list[tuple[dict[str, Any], Locale]] = []
+    parsed: list[tuple[dict[str, Any], Locale, str]] = []
 
     for entry in entries:
         if not isinstance(entry, dict) or "code" not in entry:
@@ -138,7 +143,7 @@ def load_languages(
             log.add(where, line, f"language '{code}': unknown CLDR locale {locale_id!r}",
                     "use a locale Babel knows, such as 'en', 'zh_Hans', 'uz_Latn' or 'mn'")
             continue
-        direction = entry.get("direction", "rtl" if locale.character_order == "right-to-left" else "ltr")
+        direction = entry.get("direction", _cldr_direction(locale))
         if direction not in DIRECTIONS:
             log.add(where, line, f"language '{code}': direction {direction!r} is not one of {DIRECTIONS}")
         stale = entry.get("stale", "fallback")
@@ -149,7 +154,7 @@ def load_languages(
             if target not in declared:
                 log.add(where, line, f"language '{code}' falls back to '{target}', which is not declared",
                         f"declared languages: {', '.join(map(str, declared))}")
-        parsed.append((entry, locale))
+        parsed.append((entry, locale, direction))
 
     if source_code not in declared:
         log.add(where, None, f"the source language '{source_code}' is not in PORTAL_LANGUAGES",
@@ -159,7 +164,7 @@ def load_languages(
     log.raise_if_any()
 
     languages = []
-    for entry, locale in parsed:
+    for entry, locale, direction in parsed:
         code = entry["code"]
         chain = [c for c in entry.get("fallback", []) if c != code]
         if code != source_code and source_code not in chain:
@@ -168,7 +173,7 @@ def load_languages(
             code=code,
             locale=locale,
             name=entry.get("name") or locale.get_display_name(locale),
-            direction=entry.get("direction", "rtl" if locale.character_order == "right-to-left" else "ltr"),
+            direction=direction,
             fallback=tuple(chain),
             stale=entry.get("stale", "fallback"),
         ))

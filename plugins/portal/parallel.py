@@ -10,7 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from queue import Empty
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -44,8 +46,14 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> lis
         process.start()
     results: dict[int, T] = {}
     failures = []
-    for _ in jobs:
-        index, ok, value = queue.get()
+    while len(results) + len(failures) < len(jobs):
+        try:
+            index, ok, value = queue.get(timeout=1)
+        except Empty:
+            if not any(process.is_alive() for process in processes) and queue.empty():
+                failures.append("a worker process died without reporting (killed, or out of memory)")
+                break
+            continue
         if ok:
             results[index] = value
         else:

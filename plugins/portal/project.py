@@ -8,9 +8,10 @@ is reported together.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .catalogs import CatalogLayout
 from .editions import PageMessages, TranslationSet, check_source_links, load_translations, page_messages
@@ -37,7 +38,7 @@ class PortalSettings:
         return CatalogLayout(self.translations)
 
     @classmethod
-    def from_mapping(cls, settings: Mapping[str, Any], settings_file: Path | None = None) -> "PortalSettings":
+    def from_mapping(cls, settings: Mapping[str, Any], settings_file: Path | None = None) -> PortalSettings:
         settings_file = settings_file or (Path(settings["PORTAL_SETTINGS_FILE"])
                                           if settings.get("PORTAL_SETTINGS_FILE") else None)
         base = settings_file.parent if settings_file else Path.cwd()

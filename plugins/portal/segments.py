@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator, Protocol
+from typing import Protocol
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -129,7 +130,7 @@ def _assign_heading_id(slot: Slot, used: set[str]) -> None:
 class SegmentProcessor(Treeprocessor):
     """Replaces each message with its translation and marks fallbacks with lang."""
 
-    def __init__(self, md: markdown.Markdown, extension: "SegmentExtension"):
+    def __init__(self, md: markdown.Markdown, extension: SegmentExtension):
         super().__init__(md)
         self.extension = extension
 
@@ -157,7 +158,7 @@ class SegmentProcessor(Treeprocessor):
 class LinkProcessor(Treeprocessor):
     """Points links at the same page in the current edition (after inline parsing)."""
 
-    def __init__(self, md: markdown.Markdown, extension: "SegmentExtension"):
+    def __init__(self, md: markdown.Markdown, extension: SegmentExtension):
         super().__init__(md)
         self.extension = extension
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable
 from urllib.parse import urlsplit
 
 from .problems import ProblemLog
@@ -52,12 +52,12 @@ class Site:
     routes: dict[str, str]  # every Markdown file, valid or not, so links to it resolve
 
     @classmethod
-    def read(cls, content_root: Path, log: ProblemLog) -> "Site":
+    def read(cls, content_root: Path, log: ProblemLog) -> Site:
         pages = {str(page.path): page for page in read_source_tree(content_root, log)}
-        files = [p for p in content_root.rglob("*") if p.is_file() and not p.name.startswith(".")]
-        static = frozenset(p.relative_to(content_root).as_posix() for p in files if p.suffix != ".md")
-        routes = {p.relative_to(content_root).as_posix(): route_of(PurePosixPath(p.relative_to(content_root).as_posix()))
-                  for p in files if p.suffix == ".md"}
+        files = [PurePosixPath(p.relative_to(content_root).as_posix())
+                 for p in content_root.rglob("*") if p.is_file() and not p.name.startswith(".")]
+        static = frozenset(str(p) for p in files if p.suffix != ".md")
+        routes = {str(p): route_of(p) for p in files if p.suffix == ".md"}
         site = cls(content_root, pages, static, routes)
         if pages and "index.md" not in pages:
             log.add(f"{content_root.name}/index.md", None, "the site has no home page",

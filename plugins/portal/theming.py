@@ -16,8 +16,8 @@ from babel.messages.mofile import write_mo
 from babel.support import Translations
 from jinja2 import pass_context
 
-from .languages import Language, Languages
 from .editions import TranslationSet
+from .languages import Language, Languages
 
 
 def theme_gettext(translations: TranslationSet, languages: Languages,

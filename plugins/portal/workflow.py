@@ -17,8 +17,15 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
 from .catalogs import (
-    PROVENANCE_HEADER, PROVENANCES, THEME_DOMAIN, CatalogLayout, PortalCatalog, page_domain, read_catalog,
-    source_date, write_if_changed,
+    PROVENANCE_HEADER,
+    PROVENANCES,
+    THEME_DOMAIN,
+    CatalogLayout,
+    PortalCatalog,
+    page_domain,
+    read_catalog,
+    source_date,
+    write_if_changed,
 )
 from .editions import PageMessages
 from .languages import Language, Languages

@@ -25,16 +25,18 @@ logger = logging.getLogger(__name__)
 
 
 class FeedEntry:
-    """What Pelican's feed writer reads from an item, for one edition page."""
+    """What Pelican's feed writer reads from an item, for one edition page.
 
-    def __init__(self, page: EditionPage, timezone: dt.tzinfo | None):
+    Dates are naive: Pelican's writer puts them in the TIMEZONE setting.
+    """
+
+    def __init__(self, page: EditionPage):
         self.title = page.title.text
         self.url = page.url
         self.summary = page.summary.text if page.summary else ""
         self._content = page.content
-        when = page.modified or page.date
-        self.date = dt.datetime.combine(page.date, dt.time(), tzinfo=timezone or dt.timezone.utc)
-        self.modified = dt.datetime.combine(when, dt.time(), tzinfo=timezone or dt.timezone.utc)
+        self.date = dt.datetime.combine(page.date, dt.time())
+        self.modified = dt.datetime.combine(page.modified or page.date, dt.time())
 
     def get_content(self, site_url: str) -> str:
         return self._content
@@ -131,7 +133,7 @@ class EditionGenerator(Generator):
         return sorted(dated, key=lambda p: p.date, reverse=True) if self.settings.get("SITEURL") else []
 
     def _write_feed(self, writer, common: dict, feed_pages: list[EditionPage], language: Language) -> None:
-        entries = [FeedEntry(page, None) for page in feed_pages]
+        entries = [FeedEntry(page) for page in feed_pages]
         context = dict(common, SITENAME=common["home"].title.text if common["home"] else "",
                        SITEURL=self.settings["SITEURL"], FEED_DOMAIN=self.settings["SITEURL"])
         writer.write_feed(entries, context, path=f"{language.code}/feed.xml",
