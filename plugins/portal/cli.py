@@ -9,12 +9,17 @@ hint, and the command exits non-zero.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import runpy
 import sys
 from pathlib import Path
 
+import yaml
+
 from .problems import PortalError, Problem, ProblemLog
 from .project import PortalSettings, prepare, read_site
+from .review import review
+from .status import as_json, as_table, below_minimum, parse_minimums, translation_status
 from .workflow import extract, update
 
 DEFAULT_SETTINGS = "pelicanconf.py"
@@ -82,8 +87,57 @@ def cmd_init(args) -> int:
 
 def cmd_check(args) -> int:
     settings = load_settings(args.settings)
-    prepare(settings)
+    log, ran_msgfmt = review(settings)
+    if not ran_msgfmt:
+        print("note: GNU msgfmt not found; install gettext to also run msgfmt --check", file=sys.stderr)
+    log.raise_if_any()
     print("no problems found")
+    return 0
+
+
+def cmd_status(args) -> int:
+    settings = load_settings(args.settings)
+    prepared = prepare(settings)
+    report = translation_status(settings.languages, prepared.messages, prepared.translations)
+    print(as_json(report) if args.json else as_table(report, pages=args.pages), end="")
+    try:
+        minimums = parse_minimums(args.min, [lang.code for lang in settings.languages.targets])
+    except ValueError as error:
+        raise PortalError([_problem("--min", str(error), "write --min 80 or --min ru=90")]) from None
+    failures = below_minimum(report, minimums)
+    for failure in failures:
+        print(f"status: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_new(args) -> int:
+    settings = load_settings(args.settings)
+    relative = args.path.removesuffix(".md") + ".md"
+    target = settings.content / relative
+    if target.exists():
+        raise PortalError([_problem(f"{settings.content.name}/{relative}", "the page already exists",
+                                    "choose another path, or edit the existing file")])
+    section = relative.split("/")[0] if "/" in relative else None
+    if section and not (settings.content / section / "index.md").exists():
+        raise PortalError([_problem(f"{settings.content.name}/{section}/index.md",
+                                    f"there is no section '{section}'",
+                                    f"create the section first with: portal new {section}/index")])
+    dated = section in settings.feed_sections
+    front_matter = {"title": args.title, "summary": args.summary or args.title}
+    if dated:
+        front_matter["date"] = dt.date.today().isoformat()
+    text = "---\n" + yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False) + "---\n" + \
+        "첫 문단을 여기에 씁니다. 한 문단에 한 가지 생각만 씁니다.\n"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, "utf-8")
+    print(f"created {settings.content.name}/{relative}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from portal_pelican.serve import serve
+
+    serve(Path(args.settings), args.port)
     return 0
 
 
@@ -116,6 +170,23 @@ def parser() -> argparse.ArgumentParser:
 
     commands.add_parser("check", help="report every problem in content and catalogs"
                         ).set_defaults(run=cmd_check)
+
+    status = commands.add_parser("status", help="translated, fuzzy and untranslated, per language")
+    status.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    status.add_argument("--pages", action="store_true", help="add a row per page")
+    status.add_argument("--min", action="append", default=[], metavar="[LANG=]PERCENT",
+                        help="fail when a language has fewer words translated (repeatable)")
+    status.set_defaults(run=cmd_status)
+
+    new = commands.add_parser("new", help="create a page with valid front matter")
+    new.add_argument("path", help="the page's path under content/, such as visas/student-visa")
+    new.add_argument("--title", required=True, help="the page title (Korean)")
+    new.add_argument("--summary", help="one sentence (Korean)")
+    new.set_defaults(run=cmd_new)
+
+    serve = commands.add_parser("serve", help="build, serve on localhost, rebuild on every change")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
     return main
 
 

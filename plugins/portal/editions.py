@@ -8,15 +8,17 @@ so editions can be rendered in parallel.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
 
 from .catalogs import THEME_DOMAIN, CatalogLayout, PortalCatalog, page_domain, read_catalog
+from .checks import breaking_problems
 from .languages import Language, Languages
 from .problems import ProblemLog
-from .segments import Resolution, block_signature, extract_messages, new_markdown
+from .segments import Resolution, extract_messages, new_markdown
 from .site import Site, edition_url, save_as
 from .source import TRANSLATABLE_KEYS, SourcePage
 from .translation import Coverage, Entries, MessageLookup, catalog_entries
@@ -62,6 +64,13 @@ class TranslationSet:
     pages: dict[str, dict[str, Entries]] = field(default_factory=dict)
     theme: dict[str, PortalCatalog] = field(default_factory=dict)
     provenance: dict[str, str] = field(default_factory=dict)
+    revised: dict[str, str] = field(default_factory=dict)  # latest PO-Revision-Date per language
+
+    def note_revision(self, code: str, catalog: PortalCatalog) -> None:
+        if isinstance(catalog.revision_date, dt.datetime):
+            stamp = catalog.revision_date.date().isoformat()
+            if stamp > self.revised.get(code, ""):
+                self.revised[code] = stamp
 
 
 def _display(layout: CatalogLayout, path: Path) -> str:
@@ -69,23 +78,6 @@ def _display(layout: CatalogLayout, path: Path) -> str:
         return str(path.relative_to(layout.root.parent))
     except ValueError:
         return str(path)
-
-
-def check_translation(md: markdown.Markdown, site: Site, page: SourcePage,
-                      source: str, translation: str) -> list[tuple[str, str]]:
-    """What is wrong with one translation that would break the page, with hints."""
-    problems = []
-    expected, got = block_signature(md, source), block_signature(md, translation)
-    if expected != got:
-        problems.append((
-            f"translation changes the Markdown structure from {'+'.join(expected) or 'text'} "
-            f"to {'+'.join(got) or 'nothing'}: {translation[:60]!r}",
-            "keep the translation one block like its source: no blank lines, and no '#', '-', "
-            "'1.' or '>' at the start of a line"))
-    for href in site.dangling_links(page, translation):
-        problems.append((f"translation links to '{href}', which does not exist",
-                         "copy the link target from the msgid unchanged"))
-    return problems
 
 
 def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
@@ -116,12 +108,13 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
             catalog = read_catalog(catalog_path, log, display)
             if catalog is None:
                 continue
+            translations.note_revision(language.code, catalog)
             entries = catalog_entries(catalog)
             wanted = {message for message, _ in found.messages}
             for msgid, entry in entries.items():
                 if msgid not in wanted:
                     continue
-                for message, hint in check_translation(md, site, found.page, msgid, entry.text):
+                for message, hint in breaking_problems(md, site, found.page, msgid, entry.text):
                     log.add(display, entry.line, message, hint)
             translations.pages.setdefault(path, {})[language.code] = entries
     return translations

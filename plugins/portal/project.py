@@ -74,11 +74,17 @@ def read_site(settings: PortalSettings, log: ProblemLog) -> tuple[Site, dict[str
     return site, messages
 
 
-def prepare(settings: PortalSettings) -> PreparedSite:
-    """Read source and catalogs, check them, and raise every problem at once."""
-    log = ProblemLog()
+def collect(settings: PortalSettings, log: ProblemLog) -> PreparedSite:
+    """Read source and catalogs; every problem that would break the build goes to ``log``."""
     site, messages = read_site(settings, log)
     check_source_links(site, messages, log)
     translations = load_translations(site, settings.languages, settings.layout, messages, log)
-    log.raise_if_any()
     return PreparedSite(settings, site, messages, translations)
+
+
+def prepare(settings: PortalSettings) -> PreparedSite:
+    """Read source and catalogs, check them, and raise every problem at once."""
+    log = ProblemLog()
+    prepared = collect(settings, log)
+    log.raise_if_any()
+    return prepared
