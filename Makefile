@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORTAL := $(BIN)/portal
 STAMP := $(VENV)/.installed
 
-.PHONY: html publish serve test extract update check clean
+.PHONY: html publish serve status test extract update check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,11 @@ html: $(STAMP)  ## build every language edition into output/
 publish: $(STAMP)  ## build with publishconf.py (absolute URLs) into output/
 	$(PORTAL) --settings publishconf.py build
 
-serve: html  ## build, then serve output/ on http://localhost:8000
-	$(BIN)/python -m http.server 8000 --directory output --bind 127.0.0.1
+serve: $(STAMP)  ## live preview on http://localhost:8000, rebuilt on every change
+	$(PORTAL) serve
+
+status: $(STAMP)  ## translation status per language
+	$(PORTAL) status
 
 extract: $(STAMP)  ## content and theme -> translation templates (POT)
 	$(PORTAL) extract

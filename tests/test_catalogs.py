@@ -115,3 +115,48 @@ def test_catalogs_pass_gnu_msgfmt_check(path):
     result = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(path)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_previous_msgid_survives_a_second_update(tmp_path):
+    catalog = new_catalog(template("고용센터에 가세요."), LANGUAGES["en"], "content/page")
+    catalog["고용센터에 가세요."].string = "Go to the job center."
+    merge(catalog, template("가까운 고용센터에 가세요."))
+    path = tmp_path / "en.po"
+    write_if_changed(path, catalog)
+    first = path.read_bytes()
+    assert '#| msgid "고용센터에 가세요."'.encode() in first
+    again = read_catalog(path, ProblemLog())
+    assert again["가까운 고용센터에 가세요."].previous_id == ["고용센터에 가세요."]
+    assert again["가까운 고용센터에 가세요."].user_comments == []
+    merge(again, template("가까운 고용센터에 가세요."))
+    assert not write_if_changed(path, again)  # a second update changes nothing
+    assert path.read_bytes() == first
+
+
+@pytest.mark.parametrize("comment", [
+    '#| msgid "This translation is an unreviewed draft. Check important details with\n'
+    '#| the original page."\n',  # Babel wraps the comment as text
+    '#| msgid ""\n#| "This translation is an unreviewed draft. Check important details with "\n'
+    '#| "the original page."\n',  # GNU gettext writes quoted continuation lines
+])
+def test_previous_msgid_is_read_however_it_was_wrapped(tmp_path, comment):
+    path = tmp_path / "en.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\n#, fuzzy\n' + comment +
+                    'msgid "New text."\nmsgstr "Old translation."\n', "utf-8")
+    catalog = read_catalog(path, ProblemLog())
+    assert catalog["New text."].previous_id == [
+        "This translation is an unreviewed draft. Check important details with the original page."]
+
+
+def test_long_previous_msgids_are_written_as_gnu_gettext_reads_them(tmp_path):
+    old = "This translation is an unreviewed draft. Check important details with the Korean page."
+    catalog = new_catalog(template(old), LANGUAGES["en"], "content/page")
+    catalog[old].string = "Draft."
+    merge(catalog, template(old.replace("Korean page", "original page")))
+    path = tmp_path / "en.po"
+    write_if_changed(path, catalog)
+    assert f'#| msgid "{old}"\n' in path.read_text("utf-8")
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert read_catalog(path, ProblemLog())[old.replace("Korean page", "original page")].previous_id == [old]

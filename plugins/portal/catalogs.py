@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, PoFileParser, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape, write_po
 
 from .problems import ProblemLog
 
@@ -60,6 +60,57 @@ class PortalCatalog(Catalog):
     @property
     def provenance(self) -> str:
         return getattr(self, "extra_headers", {}).get(PROVENANCE_HEADER, "draft")
+
+
+QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def _closed(raw: str) -> bool:
+    return bool(re.fullmatch(r'(?:\s*"(?:[^"\\]|\\.)*"\s*)+', raw))
+
+
+def _join_quoted(raw: str) -> str:
+    """The text of one or more quoted PO strings, however the lines were split."""
+    return "".join(unescape(f'"{part}"') for part in QUOTED.findall(raw))
+
+
+class PreviousKeepingParser(PoFileParser):
+    """Babel's PO parser, but reading ``#| msgid`` (previous source) lines.
+
+    Babel writes them but reads them back as translator comments ("| msgid
+    ..."), so a second ``update`` would turn them into comments and the
+    translator would no longer see what changed. This keeps them.
+    """
+
+    def _reset_message_state(self) -> None:
+        super()._reset_message_state()
+        self.previous_raw: list[str] = []
+
+    def _process_comment(self, line) -> None:
+        if not line.startswith("#|"):
+            super()._process_comment(line)
+            return
+        self._finish_current_message()
+        text = line[2:].strip()
+        keyword, _, rest = text.partition(" ")
+        if keyword in ("msgid", "msgid_plural"):
+            self.previous_raw.append(rest.strip())
+        elif self.previous_raw and _closed(self.previous_raw[-1]) and text.startswith('"'):
+            self.previous_raw[-1] += "\n" + text  # GNU style: one quoted string per line
+        elif self.previous_raw:
+            self.previous_raw[-1] += " " + text  # Babel style: the comment was word-wrapped
+
+    def _add_message(self) -> None:
+        previous = [_join_quoted(raw) for raw in self.previous_raw]
+        obsolete = self.obsolete
+        msgid = self.messages[0].denormalize() if self.messages else None
+        context = self.context.denormalize() if self.context else None
+        super()._add_message()
+        if previous and msgid:
+            key = self.catalog._key_for(msgid, context)
+            message = self.catalog.obsolete.get(key) if obsolete else self.catalog.get(msgid, context)
+            if message is not None:
+                message.previous_id = previous
 
 
 @dataclass(frozen=True)
@@ -122,7 +173,7 @@ def read_catalog(path: Path, log: ProblemLog, display: str | None = None) -> Por
                     'check the quotes: every string starts and ends with " and inner quotes are '
                     'written \\"')
             return None
-        PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(io.BytesIO(data))
+        PreviousKeepingParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(io.BytesIO(data))
     except PoFileError as error:
         log.add(display, error.lineno, f"PO syntax error: {error.args[0].rsplit(' on ', 1)[0]}",
                 "open the file in Poedit, or compare with the lines around it: every msgid needs a "
@@ -143,10 +194,32 @@ def source_date(default: dt.datetime | None = None) -> dt.datetime:
 
 
 def serialize(catalog: Catalog) -> bytes:
+    """The PO text of a catalog: unwrapped (one line per string, for clean diffs).
+
+    Previous msgids (``#| msgid``) are written the GNU way, one quoted
+    string per line: Babel word-wraps them like prose, which GNU msgfmt,
+    Poedit and Weblate reject as an unterminated string.
+    """
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=76, sort_output=False, include_previous=True,
+    write_po(buffer, catalog, width=0, sort_output=False, include_previous=False,
              ignore_obsolete=False)
-    return buffer.getvalue()
+    lines = buffer.getvalue().decode(catalog.charset or "utf-8").split("\n")
+    cursor = 0
+    for message in catalog:
+        if not (message.id and message.previous_id and isinstance(message.id, str)):
+            continue
+        key = f"msgid {normalize(message.id, width=0)}"
+        try:
+            cursor = lines.index(key, cursor)
+        except ValueError:
+            continue
+        keywords = ("msgid", "msgid_plural")
+        previous = "\n".join(f"#| {keyword} {normalize(text, prefix='#| ', width=0)}"
+                             for keyword, text in zip(keywords, message.previous_id, strict=False))
+        inserted = previous.split("\n")
+        lines[cursor:cursor] = inserted
+        cursor += len(inserted) + 1
+    return "\n".join(lines).encode(catalog.charset or "utf-8")
 
 
 def _without_dates(data: bytes) -> list[bytes]:

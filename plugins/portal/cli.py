@@ -126,8 +126,7 @@ def cmd_new(args) -> int:
     front_matter = {"title": args.title, "summary": args.summary or args.title}
     if dated:
         front_matter["date"] = dt.date.today().isoformat()
-    text = "---\n" + yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False) + "---\n" + \
-        "첫 문단을 여기에 씁니다. 한 문단에 한 가지 생각만 씁니다.\n"
+    text = "---\n" + yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False) + "---\n\n"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, "utf-8")
     print(f"created {settings.content.name}/{relative}")
@@ -180,8 +179,8 @@ def parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="create a page with valid front matter")
     new.add_argument("path", help="the page's path under content/, such as visas/student-visa")
-    new.add_argument("--title", required=True, help="the page title (Korean)")
-    new.add_argument("--summary", help="one sentence (Korean)")
+    new.add_argument("--title", required=True, help="the page title, in the source language")
+    new.add_argument("--summary", help="one sentence, in the source language")
     new.set_defaults(run=cmd_new)
 
     serve = commands.add_parser("serve", help="build, serve on localhost, rebuild on every change")

@@ -63,7 +63,8 @@ class TranslationSet:
 
     pages: dict[str, dict[str, Entries]] = field(default_factory=dict)
     theme: dict[str, PortalCatalog] = field(default_factory=dict)
-    provenance: dict[str, str] = field(default_factory=dict)
+    provenance: dict[str, str] = field(default_factory=dict)  # per language, from theme.po
+    page_provenance: dict[str, dict[str, str]] = field(default_factory=dict)  # page -> language
     revised: dict[str, str] = field(default_factory=dict)  # latest PO-Revision-Date per language
 
     def note_revision(self, code: str, catalog: PortalCatalog) -> None:
@@ -109,6 +110,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
             if catalog is None:
                 continue
             translations.note_revision(language.code, catalog)
+            translations.page_provenance.setdefault(path, {})[language.code] = catalog.provenance
             entries = catalog_entries(catalog)
             wanted = {message for message, _ in found.messages}
             for msgid, entry in entries.items():
@@ -143,6 +145,7 @@ class EditionPage:
     content: str
     toc: list[dict]
     coverage: Coverage
+    provenance: str | None = None  # from the page's catalog header; None for the source
 
     @property
     def save_as(self) -> str:
@@ -197,7 +200,8 @@ class EditionRenderer:
         return EditionPage(
             source=page, language=self.language, url=edition_url(self.language.code, page.route),
             title=title, summary=summary_text, content=content,
-            toc=list(getattr(self.md, "toc_tokens", [])), coverage=lookup.coverage)
+            toc=list(getattr(self.md, "toc_tokens", [])), coverage=lookup.coverage,
+            provenance=self.translations.page_provenance.get(str(page.path), {}).get(self.language.code))
 
     def render_all(self) -> dict[str, EditionPage]:
         return {path: self.render(page) for path, page in self.site.pages.items()}

@@ -49,7 +49,7 @@ def route_of(path: PurePosixPath) -> str:
 
 @dataclass(frozen=True)
 class SourcePage:
-    """One Korean source file, parsed but not yet rendered."""
+    """One source-language file, parsed but not yet rendered."""
 
     path: PurePosixPath
     meta: dict[str, Any]

@@ -1,6 +1,6 @@
 """Translation status: per language and per page, in messages and in words.
 
-Words are counted in the source (Korean) text of each message, the usual
+Words are counted in the source-language text of each message, the usual
 measure of translation work, so languages written without spaces are
 compared fairly. A message is translated (usable), fuzzy (stale: its
 source changed) or untranslated (empty or missing).
@@ -113,7 +113,8 @@ def as_json(report: list[LanguageStatus]) -> str:
 
 def as_table(report: list[LanguageStatus], pages: bool = False) -> str:
     """A plain-text table, one row per language (and per page with ``pages``)."""
-    header = f"{'language':<10} {'words %':>8} {'translated':>11} {'fuzzy':>6} {'untransl.':>10}   messages t/f/u"
+    header = (f"{'language':<10} {'words %':>8} {'translated':>11} {'fuzzy':>6} {'untransl.':>10}"
+              "   messages t/f/u")
     lines = [header, "-" * len(header)]
 
     def row(label: str, tally: Tally) -> str:

@@ -10,6 +10,7 @@ whose content does not change are not rewritten.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,41 +129,88 @@ def new_catalog(template: Catalog, language: Language, domain: str,
 
 
 def merge(catalog: Catalog, template: Catalog) -> None:
-    """Babel's update, plus: obsolete translations return when their message does."""
+    """Babel's update, plus two things it does not do.
+
+    Obsolete translations come back when their message does, and a message
+    that stays fuzzy keeps its previous msgid (Babel drops it on an exact
+    match, so a second update would hide what changed from the translator).
+    """
     for key, message in list(catalog.obsolete.items()):
         if key not in catalog:
             catalog[message.id] = message
         del catalog.obsolete[key]
+    previous = {message.id: message.previous_id for message in catalog
+                if message.id and message.fuzzy and message.previous_id}
     catalog.update(template, no_fuzzy_matching=False, update_creation_date=True)
+    for message in catalog:
+        if message.fuzzy and not message.previous_id and message.id in previous:
+            message.previous_id = previous[message.id]
+
+
+def translation_memory(catalogs: list[Catalog]) -> dict[str, str]:
+    """Every usable translation of one language, by source text (active or obsolete)."""
+    memory: dict[str, str] = {}
+    for catalog in catalogs:
+        for message in [*catalog, *catalog.obsolete.values()]:
+            if (message.id and isinstance(message.id, str) and isinstance(message.string, str)
+                    and message.string and not message.fuzzy):
+                memory.setdefault(message.id, message.string)
+    return memory
+
+
+def fill_from_memory(catalog: Catalog, memory: dict[str, str]) -> None:
+    """Give untranslated messages the translation of the same source text elsewhere.
+
+    This is how a paragraph moved to another page, or a renamed page,
+    keeps its translation: the source text is identical, so it is not fuzzy.
+    """
+    for message in catalog:
+        if message.id and isinstance(message.id, str) and not message.string and message.id in memory:
+            message.string = memory[message.id]
 
 
 def update(layout: CatalogLayout, languages: Languages, log: ProblemLog,
            only: list[str] | None = None) -> Changes:
     """Merge every template into the catalogs of every language (or of ``only``).
 
-    Missing catalogs are created. The source language gets the theme
-    catalog only: its pages are the source, but its theme strings are not.
+    Missing catalogs are created and filled from the language's other
+    catalogs; a catalog whose page is gone keeps every entry, as obsolete.
+    The source language gets the theme catalog only. Everything is read
+    first: if any file is invalid, nothing is written.
     """
-    changes = Changes()
     templates = {}
     for domain in layout.domains():
         template = read_catalog(layout.template(domain), log)
         if template is not None:
             templates[domain] = template
+    plans = []
     for language in languages:
         if only is not None and language.code not in only:
             continue
-        for domain, template in templates.items():
-            if language is languages.source and domain != THEME_DOMAIN:
-                continue
-            path = layout.catalog(language.code, domain)
-            if path.exists():
-                catalog = read_catalog(path, log)
-                if catalog is None:
-                    continue
+        domains = [THEME_DOMAIN] if language is languages.source else layout.domains(language.code)
+        existing = {}
+        for domain in domains:
+            catalog = read_catalog(layout.catalog(language.code, domain), log)
+            if catalog is not None:
+                existing[domain] = catalog
+        plans.append((language, existing))
+    changes = Changes()
+    if log:
+        return changes
+    for language, existing in plans:
+        memory = translation_memory(list(existing.values()))
+        wanted = [d for d in templates if language is not languages.source or d == THEME_DOMAIN]
+        for domain in sorted(set(wanted) | set(existing)):
+            # Babel's update adds the template's own Message objects to the catalog:
+            # a private copy keeps one language's translations out of another's.
+            template = copy.deepcopy(templates[domain]) if domain in templates else new_template(domain)
+            catalog = existing.get(domain)
+            if catalog is None:
+                catalog = new_catalog(template, language, domain)
+            else:
                 merge(catalog, template)
                 set_language_headers(catalog, language)
-            else:
-                catalog = new_catalog(template, language, domain)
-            changes.record(path, write_if_changed(path, catalog))
+            fill_from_memory(catalog, memory)
+            changes.record(layout.catalog(language.code, domain),
+                           write_if_changed(layout.catalog(language.code, domain), catalog))
     return changes

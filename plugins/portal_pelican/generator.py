@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from functools import partial
+from pathlib import Path
 
 from pelican.generators import Generator
 
 from portal.editions import EditionPage, EditionRenderer
+from portal.history import source_change_dates
 from portal.languages import Language
 from portal.parallel import run_jobs
 from portal.project import PortalSettings, PreparedSite, prepare
 from portal.site import edition_url
+from portal.status import as_json, translation_status
 from portal.theming import FILTERS, theme_gettext
 
 logger = logging.getLogger(__name__)
@@ -61,6 +64,7 @@ class EditionGenerator(Generator):
     def generate_context(self) -> None:
         portal_settings = PortalSettings.from_mapping(self.settings)
         self.prepared = prepare(portal_settings)
+        self.source_changed = source_change_dates(self.prepared.site)
         self.context["PORTAL_LANGUAGES_DECLARED"] = portal_settings.languages
 
     def generate_output(self, writer) -> None:
@@ -69,6 +73,7 @@ class EditionGenerator(Generator):
         jobs = [partial(self._write_edition, writer, language) for language in languages]
         pages_written = run_jobs(jobs, prepared.settings.workers)
         self._write_chooser(writer)
+        self._write_dashboard(writer)
         logger.info("Wrote %d editions, %d pages", len(languages), sum(pages_written))
 
     # -- one edition -------------------------------------------------------
@@ -96,7 +101,7 @@ class EditionGenerator(Generator):
             feed_url=f"{language.code}/feed.xml" if feed_pages else None,
         )
         relative = bool(self.settings.get("RELATIVE_URLS"))
-        for page in pages.values():
+        for path, page in pages.items():
             source = page.source
             if source.route == "":
                 template, members = "home", nav
@@ -110,6 +115,8 @@ class EditionGenerator(Generator):
                 page.save_as, self.get_template(template), common, relative_urls=relative,
                 page=page, members=members, section=self._section_of(pages, source),
                 alternates=alternates, switcher=alternates,
+                source_url=edition_url(languages.source.code, source.route),
+                source_changed=self.source_changed.get(path),
             )
         writer.write_file(f"{language.code}/404.html", self.get_template("404"), common,
                           relative_urls=relative, page=None, alternates=[],
@@ -138,6 +145,28 @@ class EditionGenerator(Generator):
                        SITEURL=self.settings["SITEURL"], FEED_DOMAIN=self.settings["SITEURL"])
         writer.write_feed(entries, context, path=f"{language.code}/feed.xml",
                           url=f"{language.code}/feed.xml", feed_type="atom")
+
+    # -- for translation coordinators ----------------------------------------
+
+    def _write_dashboard(self, writer) -> None:
+        """The translation dashboard (in the source language) and status.json beside it."""
+        prepared = self.prepared
+        languages = prepared.settings.languages
+        report = translation_status(languages, prepared.messages, prepared.translations)
+        source = languages.source
+        self.env.install_gettext_translations(
+            theme_gettext(prepared.translations, languages, source), newstyle=True)
+        renderer = EditionRenderer(prepared.site, languages, source, prepared.translations, None)
+        status_urls = {status.code: {path: edition_url(status.code, page.route)
+                                     for path, page in prepared.site.pages.items()}
+                       for status in report}
+        writer.write_file(
+            "status/index.html", self.get_template("status"), self.context,
+            relative_urls=bool(self.settings.get("RELATIVE_URLS")),
+            edition=source, languages=languages, home=renderer.render(prepared.site.home),
+            nav=[], page=None, alternates=[], switcher=self._alternates(""), provenance="source",
+            report=report, status_urls=status_urls)
+        Path(self.output_path, "status.json").write_text(as_json(report), "utf-8")
 
     # -- the root ------------------------------------------------------------
 

@@ -1,0 +1,67 @@
+"""Live preview for editors and translators: serve the site, rebuild on change.
+
+Watches the content, the catalogs, the theme and the settings file. A
+build that fails prints its problems and keeps serving the last good
+site (builds are atomic), so a typo never takes the preview down.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import watchfiles
+from pelican.settings import read_settings
+
+from portal.problems import PortalError
+
+from .build import build_site
+
+
+def _rebuild(settings_file: Path) -> bool:
+    """Build once; on any failure say why and keep serving the previous site."""
+    try:
+        build_site(settings_file)
+    except PortalError as error:
+        print(str(error), file=sys.stderr, flush=True)
+        return False
+    except Exception as error:  # a template typo must not stop the preview
+        print(f"build failed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+        return False
+    print("rebuilt", flush=True)
+    return True
+
+
+def _is_source(change: watchfiles.Change, path: str) -> bool:
+    name = Path(path).name
+    return not (name.startswith(".") or name.endswith((".tmp", "~", ".swp")))
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (the standard library's name)
+        pass
+
+
+def serve(settings_file: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
+    settings_file = settings_file.resolve()
+    settings = read_settings(str(settings_file))
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    watched = [settings_file, Path(settings["PATH"]), Path(settings["THEME"]),
+               settings_file.parent / settings.get("PORTAL_TRANSLATIONS", "translations")]
+    _rebuild(settings_file)
+    output.mkdir(parents=True, exist_ok=True)
+    handler = functools.partial(QuietHandler, directory=str(output))
+    server = ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"serving http://{host}:{port}/ ; watching {', '.join(str(p) for p in watched)}", flush=True)
+    try:
+        for _ in watchfiles.watch(*[p for p in watched if p.exists()], watch_filter=_is_source,
+                                  debounce=300, rust_timeout=0):
+            _rebuild(settings_file)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
