@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -163,3 +164,26 @@ def test_404_page_per_edition(fixture_output):
     ru = parse(fixture_output / "ru" / "404.html")
     assert ru.html["lang"] == "ru"
     assert ru.h1.get_text() == "Страница не найдена"
+
+
+def test_translation_dashboard_and_its_json(fixture_output):
+    data = json.loads((fixture_output / "status.json").read_text("utf-8"))
+    assert list(data) == ["en", "ru", "uz"]
+    visa = data["ru"]["pages"]["guides/visa.md"]["messages"]
+    assert visa == {"translated": 10, "fuzzy": 1, "untranslated": 1}
+    assert data["ru"]["stale"] == [{"page": "guides/visa.md", "source": "마지막 단계", "previous": None,
+                                    "translation": "Последний шаг (устарело)"}]
+    assert data["en"]["percent"] == 100.0 and data["en"]["provenance"] == "draft"
+    doc = parse(fixture_output / "status" / "index.html")
+    rows = [[cell.get_text() for cell in row.find_all(["th", "td"])]
+            for row in doc.select("table.status-table")[0].select("tbody tr")]
+    assert [row[0] for row in rows] == ["English", "Русский", "Oʻzbekcha"]
+    ru = data["ru"]["messages"]
+    assert rows[1][3:5] == [str(ru["fuzzy"]), str(ru["untranslated"])] == ["1", "5"]
+    assert doc.select_one("#status-ru .stale-list dd").get_text() == "마지막 단계"
+
+
+def test_every_translated_edition_says_it_is_an_unreviewed_draft(fixture_output):
+    for code in ["en", "ru", "uz"]:
+        assert page(fixture_output, code, "guides/visa/").select_one("footer .provenance") is not None
+    assert page(fixture_output, "ko", "guides/visa/").select_one("footer .provenance") is None

@@ -160,3 +160,21 @@ def test_long_previous_msgids_are_written_as_gnu_gettext_reads_them(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert read_catalog(path, ProblemLog())[old.replace("Korean page", "original page")].previous_id == [old]
+
+
+def test_obsolete_fuzzy_translation_stays_fuzzy(tmp_path):
+    """Found by test_nothing_lost: Babel wrote obsolete entries without their flags."""
+    catalog = new_catalog(template("학교 학교"), LANGUAGES["en"], "content/page")
+    catalog["학교 학교"].string = "school"
+    merge(catalog, template("학교 학교 학교"))  # fuzzy
+    merge(catalog, template("다른 문장"))  # the fuzzy entry becomes obsolete
+    path = tmp_path / "en.po"
+    write_if_changed(path, catalog)
+    assert '#, fuzzy\n#~ msgid "학교 학교 학교"\n#~ msgstr "school"' in path.read_text("utf-8")
+    again = read_catalog(path, ProblemLog())
+    assert again.obsolete["학교 학교 학교"].fuzzy
+    merge(again, template("학교 학교 학교"))  # the message returns: still stale
+    assert again["학교 학교 학교"].fuzzy and again["학교 학교 학교"].string == "school"
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -158,3 +158,16 @@ def test_new_page_in_a_feed_section_gets_a_date(site_copy):
     text = (site_copy / "content/notices/meeting.md").read_text("utf-8")
     assert text.startswith("---\ntitle: 설명회\nsummary: 설명회\ndate: ")
     run_portal(settings, "check")
+
+
+def test_provenance_is_read_from_each_catalog_header(site_copy):
+    settings = site_copy / "pelicanconf.py"
+    catalog = site_copy / "translations/en/content/guides/visa.po"
+    catalog.write_text(catalog.read_text("utf-8").replace("X-Portal-Provenance: draft",
+                                                          "X-Portal-Provenance: reviewed"))
+    run_portal(settings, "build")
+    reviewed = parse(site_copy / "output/en/guides/visa/index.html")
+    assert reviewed.select_one("footer .provenance") is None
+    draft = parse(site_copy / "output/en/guides/school/index.html")
+    assert "unreviewed draft" in draft.select_one("footer .provenance").get_text()
+    assert draft.select_one("footer .provenance a")["href"] == "../../../ko/guides/school/"

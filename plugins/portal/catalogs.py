@@ -219,6 +219,15 @@ def serialize(catalog: Catalog) -> bytes:
         inserted = previous.split("\n")
         lines[cursor:cursor] = inserted
         cursor += len(inserted) + 1
+    for message in catalog.obsolete.values():
+        # Babel drops the flags of obsolete entries; without them a stale
+        # translation would come back as current when its message returns.
+        if message.fuzzy and isinstance(message.id, str):
+            key = f"#~ msgid {normalize(message.id, prefix='#~ ', width=0)}"
+            if key in lines[cursor:]:
+                cursor = lines.index(key, cursor)
+                lines.insert(cursor, "#, fuzzy")
+                cursor += 2
     return "\n".join(lines).encode(catalog.charset or "utf-8")
 
 

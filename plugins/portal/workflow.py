@@ -187,7 +187,8 @@ def update(layout: CatalogLayout, languages: Languages, log: ProblemLog,
     for language in languages:
         if only is not None and language.code not in only:
             continue
-        domains = [THEME_DOMAIN] if language is languages.source else layout.domains(language.code)
+        domains = [d for d in layout.domains(language.code)
+                   if language is not languages.source or d == THEME_DOMAIN]
         existing = {}
         for domain in domains:
             catalog = read_catalog(layout.catalog(language.code, domain), log)
