@@ -58,3 +58,11 @@ PORTAL_LANGUAGES = [
 PORTAL_TRANSLATIONS = "translations"
 PORTAL_FEED_SECTIONS = ["notices"]
 PORTAL_WORKERS = None  # None: one process per core
+
+# -- Structured data (content/data/*.yml) -----------------------------------
+PORTAL_DIRECTORY_SECTION = "directory"  # service point pages and their filters
+PORTAL_COMMUNITIES_SECTION = "communities"  # one generated page per community
+PORTAL_VISA_RULES_ROUTE = "visas/rules"
+PORTAL_EXPIRED_RULES = "flag"  # or "hide": rules past their 'expires' date
+# Where the quick-exit button on sensitive pages goes: a neutral site.
+PORTAL_QUICK_EXIT_URL = "https://www.weather.go.kr/"

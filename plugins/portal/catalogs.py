@@ -141,8 +141,8 @@ class CatalogLayout:
 
 
 def page_domain(page_path: str) -> str:
-    """The catalog domain of a Markdown page: content/visas/regional-e7."""
-    return "content/" + page_path.removesuffix(".md")
+    """The catalog domain of a source file: content/visas/regional-e7, content/data/visas."""
+    return "content/" + page_path.rsplit(".", 1)[0]
 
 
 PO_LINE = re.compile(
@@ -191,6 +191,11 @@ def source_date(default: dt.datetime | None = None) -> dt.datetime:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     return default or dt.datetime.now(dt.UTC)
+
+
+def build_date() -> dt.date:
+    """The day the build is for: SOURCE_DATE_EPOCH's, so two builds of a commit agree."""
+    return source_date().date()
 
 
 def serialize(catalog: Catalog) -> bytes:

@@ -30,7 +30,7 @@ ZAWGYI_THRESHOLD = 0.999
 Finding = tuple[str, str]  # (message, hint)
 
 
-def breaking_problems(md: markdown.Markdown, site: Site, page: SourcePage,
+def breaking_problems(md: markdown.Markdown, site: Site, page: SourcePage | None,
                       source: str, translation: str) -> list[Finding]:
     """Problems that would break the page: the build refuses them."""
     found: list[Finding] = []
@@ -41,7 +41,7 @@ def breaking_problems(md: markdown.Markdown, site: Site, page: SourcePage,
             f"to {'+'.join(got) or 'nothing'}: {translation[:60]!r}",
             "keep the translation one block like its source: no blank lines, and no '#', '-', "
             "'1.' or '>' at the start of a line"))
-    for href in site.dangling_links(page, translation):
+    for href in site.dangling_links(page, translation) if page is not None else []:
         found.append((f"translation links to '{href}', which does not exist",
                       "copy the link target from the msgid unchanged"))
     introduced = _tags(translation) - _tags(source)

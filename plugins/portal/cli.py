@@ -47,7 +47,7 @@ def _report(changes, verb: str) -> None:
 def cmd_extract(args) -> int:
     settings = load_settings(args.settings)
     log = ProblemLog()
-    _, messages = read_site(settings, log)
+    _, _, messages = read_site(settings, log)
     log.raise_if_any()
     _report(extract(messages, settings.theme_templates, settings.layout, settings.content.name), "wrote")
     return 0
@@ -76,7 +76,7 @@ def cmd_init(args) -> int:
             f"add an entry such as {{'code': '{args.language}', 'locale': '{args.language}', "
             "'name': '...'} to PORTAL_LANGUAGES first")])
     log = ProblemLog()
-    _, messages = read_site(settings, log)
+    _, _, messages = read_site(settings, log)
     log.raise_if_any()
     extract(messages, settings.theme_templates, settings.layout, settings.content.name)
     changes = update(settings.layout, settings.languages, log, only=[args.language])

@@ -8,6 +8,7 @@ so editions can be rendered in parallel.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from .catalogs import THEME_DOMAIN, CatalogLayout, PortalCatalog, page_domain, r
 from .checks import breaking_problems
 from .languages import Language, Languages
 from .problems import ProblemLog
-from .segments import Resolution, extract_messages, new_markdown
+from .segments import Resolution, extract_messages, new_markdown, serialize_blocks
 from .site import Site, edition_url, save_as
 from .source import TRANSLATABLE_KEYS, SourcePage
 from .translation import Coverage, Entries, MessageLookup, catalog_entries
@@ -43,9 +44,13 @@ class LocalizedText:
 
 @dataclass(frozen=True)
 class PageMessages:
-    """A source page's messages (front matter first), with their source lines."""
+    """A source file's messages, with their source lines.
 
-    page: SourcePage
+    For a page (front matter first, then the body) ``page`` is set; for a
+    data file it is None.
+    """
+
+    page: SourcePage | None
     messages: tuple[tuple[str, int], ...]
 
 
@@ -113,10 +118,17 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
             translations.page_provenance.setdefault(path, {})[language.code] = catalog.provenance
             entries = catalog_entries(catalog)
             wanted = {message for message, _ in found.messages}
-            for msgid, entry in entries.items():
+            for msgid, entry in list(entries.items()):
                 if msgid not in wanted:
                     continue
-                for message, hint in breaking_problems(md, site, found.page, msgid, entry.text):
+                problems = breaking_problems(md, site, found.page, msgid, entry.text)
+                if entry.fuzzy:
+                    # A stale translation may still link where its old source did: it is
+                    # never shown then (the fallback is), and it is no error to stop on.
+                    if problems:
+                        entries[msgid] = dataclasses.replace(entry, broken=True)
+                    continue
+                for message, hint in problems:
                     log.add(display, entry.line, message, hint)
             translations.pages.setdefault(path, {})[language.code] = entries
     return translations
@@ -125,6 +137,8 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
 def check_source_links(site: Site, messages: dict[str, PageMessages], log: ProblemLog) -> None:
     """Every internal link in the source must point at a page or file that exists."""
     for path, found in messages.items():
+        if found.page is None:
+            continue
         for message, line in found.messages:
             for href in site.dangling_links(found.page, message):
                 log.add(f"{site.content_root.name}/{path}", line,
@@ -188,13 +202,13 @@ class EditionRenderer:
         """A page's title alone (for lists of editions, without rendering the body)."""
         return LocalizedText.from_resolution(self._lookup(page)(page.title.strip()))
 
-    def render(self, page: SourcePage) -> EditionPage:
+    def render(self, page: SourcePage, at_route: str | None = None) -> EditionPage:
         lookup = self._lookup(page)
         title = LocalizedText.from_resolution(lookup(page.title.strip()))
         summary = page.meta.get("summary")
         summary_text = LocalizedText.from_resolution(lookup(summary.strip())) if summary else None
         self.segments.handler = lookup
-        self.segments.resolve_link = self.site.link_resolver(page, self.language.code, self.site_url)
+        self.segments.resolve_link = self.site.link_resolver(page, self.language.code, self.site_url, at_route)
         self.md.reset()
         content = self.md.convert(page.body)
         return EditionPage(
@@ -202,6 +216,15 @@ class EditionRenderer:
             title=title, summary=summary_text, content=content,
             toc=list(getattr(self.md, "toc_tokens", [])), coverage=lookup.coverage,
             provenance=self.translations.page_provenance.get(str(page.path), {}).get(self.language.code))
+
+    def blocks(self, page: SourcePage, at_route: str | None = None) -> list[str]:
+        """The page body as a list of top-level blocks (paragraphs, lists, tables).
+
+        Translations cannot change the block structure, so the blocks of two
+        editions line up one to one: the counter view shows them side by side.
+        """
+        self.render(page, at_route)
+        return serialize_blocks(self.md, self.segments.blocks)
 
     def render_all(self) -> dict[str, EditionPage]:
         return {path: self.render(page) for path, page in self.site.pages.items()}

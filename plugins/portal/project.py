@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogs import CatalogLayout
+from .data.records import DataSet, load_data
 from .editions import PageMessages, TranslationSet, check_source_links, load_translations, page_messages
 from .languages import Languages, load_languages
 from .problems import ProblemLog
@@ -32,6 +33,11 @@ class PortalSettings:
     feed_sections: tuple[str, ...]
     workers: int | None
     settings_file: Path | None
+    directory_section: str = "directory"
+    communities_section: str = "communities"
+    visa_rules_route: str = "visas/rules"
+    expired_rules: str = "flag"
+    quick_exit_url: str = "https://www.wikipedia.org/"
 
     @property
     def layout(self) -> CatalogLayout:
@@ -53,6 +59,11 @@ class PortalSettings:
             feed_sections=tuple(settings.get("PORTAL_FEED_SECTIONS", ("notices",))),
             workers=settings.get("PORTAL_WORKERS"),
             settings_file=settings_file,
+            directory_section=settings.get("PORTAL_DIRECTORY_SECTION", "directory"),
+            communities_section=settings.get("PORTAL_COMMUNITIES_SECTION", "communities"),
+            visa_rules_route=settings.get("PORTAL_VISA_RULES_ROUTE", "visas/rules"),
+            expired_rules=settings.get("PORTAL_EXPIRED_RULES", "flag"),
+            quick_exit_url=settings.get("PORTAL_QUICK_EXIT_URL", "https://www.wikipedia.org/"),
         )
 
 
@@ -62,24 +73,41 @@ class PreparedSite:
 
     settings: PortalSettings
     site: Site
+    data: DataSet
     messages: dict[str, PageMessages]
     translations: TranslationSet
 
 
-def read_site(settings: PortalSettings, log: ProblemLog) -> tuple[Site, dict[str, PageMessages]]:
-    """The source pages and their messages, read once."""
+def read_site(settings: PortalSettings, log: ProblemLog
+              ) -> tuple[Site, DataSet, dict[str, PageMessages]]:
+    """The source pages, the data files and their messages, read once."""
     site = Site.read(settings.content, log)
+    data = load_data(settings.content, log)
     md, extension = new_markdown()
     messages = {path: page_messages(page, md, extension) for path, page in site.pages.items()}
-    return site, messages
+    for path, texts in data.messages.items():
+        messages[path] = PageMessages(None, tuple(texts))
+    return site, data, messages
+
+
+def check_page_communities(site: Site, data: DataSet, log: ProblemLog) -> None:
+    """A page's ``communities:`` must name communities that exist."""
+    known = data.ids("communities")
+    for path, page in site.pages.items():
+        for community in page.meta.get("communities", []):
+            if community not in known:
+                log.add(f"{site.content_root.name}/{path}", page.meta_lines.get("communities"),
+                        f"unknown community '{community}'",
+                        f"known communities: {', '.join(sorted(known)) or 'none (content/data/communities.yml)'}")
 
 
 def collect(settings: PortalSettings, log: ProblemLog) -> PreparedSite:
     """Read source and catalogs; every problem that would break the build goes to ``log``."""
-    site, messages = read_site(settings, log)
+    site, data, messages = read_site(settings, log)
     check_source_links(site, messages, log)
+    check_page_communities(site, data, log)
     translations = load_translations(site, settings.languages, settings.layout, messages, log)
-    return PreparedSite(settings, site, messages, translations)
+    return PreparedSite(settings, site, data, messages, translations)
 
 
 def prepare(settings: PortalSettings) -> PreparedSite:

@@ -32,7 +32,7 @@ def check_consistency(prepared: PreparedSite, log: ProblemLog) -> None:
         for code, entries in sorted(by_language.items()):
             display = _display(settings, settings.layout.catalog(code, page_domain(path)))
             for msgid, entry in entries.items():
-                if msgid in wanted:
+                if msgid in wanted and not entry.fuzzy:  # a stale translation is the translator's to-do
                     for message, hint in consistency_problems(msgid, entry.text, code):
                         log.add(display, entry.line, message, hint)
     for code, catalog in sorted(prepared.translations.theme.items()):

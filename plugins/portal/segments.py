@@ -172,6 +172,17 @@ class LinkProcessor(Treeprocessor):
                 element.set(attribute, resolve(element.get(attribute)))
 
 
+class BlockCollector(Treeprocessor):
+    """Keeps the top-level blocks, last of all, for side-by-side views."""
+
+    def __init__(self, md: markdown.Markdown, extension: "SegmentExtension"):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Element) -> None:
+        self.extension.blocks = list(root)
+
+
 class SegmentExtension(Extension):
     """Python-Markdown extension: per-conversion message handler and link resolver.
 
@@ -185,10 +196,12 @@ class SegmentExtension(Extension):
         self.handler: MessageHandler = identity
         self.resolve_link: Callable[[str], str] | None = None
         self.seen: list[tuple[str, str, Resolution]] = []
+        self.blocks: list[Element] = []
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(SegmentProcessor(md, self), "portal_segments", 30)
         md.treeprocessors.register(LinkProcessor(md, self), "portal_links", 15)
+        md.treeprocessors.register(BlockCollector(md, self), "portal_blocks", -10)
         md.registerExtension(self)
 
 
@@ -208,6 +221,17 @@ def new_markdown() -> tuple[markdown.Markdown, SegmentExtension]:
         output_format="html",
     )
     return md, extension
+
+
+def serialize_blocks(md: markdown.Markdown, blocks: list[Element]) -> list[str]:
+    """Each top-level block as HTML, with stashed raw HTML and entities restored."""
+    result = []
+    for block in blocks:
+        html = md.serializer(block)
+        for processor in md.postprocessors:
+            html = processor.run(html)
+        result.append(html)
+    return result
 
 
 def block_signature(md: markdown.Markdown, text: str) -> tuple[str, ...]:

@@ -35,6 +35,9 @@ FRONT_MATTER: dict[str, FieldSpec] = {
     "modified": FieldSpec(dt.date, hint="a date written YYYY-MM-DD"),
     "order": FieldSpec(int, hint="a whole number; lower comes first"),
     "sample": FieldSpec(bool, hint="true when the page holds sample data, not checked facts"),
+    "sensitive": FieldSpec(bool, hint="true for pages a reader may need to leave quickly "
+                                      "(violence, undocumented status): adds a quick-exit button"),
+    "communities": FieldSpec(list, hint="a list of community ids from content/data/communities.yml"),
 }
 TRANSLATABLE_KEYS = tuple(key for key, spec in FRONT_MATTER.items() if spec.translatable)
 

@@ -24,6 +24,7 @@ class Entry:
     fuzzy: bool
     line: int | None
     previous: str | None = None
+    broken: bool = False  # stale, and would break the page (links to a page that moved): never shown
 
 
 Entries = dict[str, Entry]
@@ -93,7 +94,7 @@ class MessageLookup:
                 if candidate is self.language:
                     self.coverage.translated += 1
                 return self._resolution(entry.text, candidate)
-            if candidate is self.language and self.language.stale == "mark":
+            if candidate is self.language and self.language.stale == "mark" and not entry.broken:
                 self.coverage.stale += 1
                 return self._resolution(entry.text, candidate, stale=True)
         return self._resolution(message, self.source)

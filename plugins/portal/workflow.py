@@ -61,10 +61,11 @@ def new_template(domain: str) -> PortalCatalog:
     return catalog
 
 
-def page_template(found: PageMessages, content_name: str) -> PortalCatalog:
-    catalog = new_template(page_domain(str(found.page.path)))
+def source_template(path: str, found: PageMessages, content_name: str) -> PortalCatalog:
+    """The template of one page or data file, each message with its file:line."""
+    catalog = new_template(page_domain(path))
     for message, line in found.messages:
-        location = (f"{content_name}/{found.page.path}", line)
+        location = (f"{content_name}/{path}", line)
         if message in catalog:
             catalog[message].locations.append(location)
         else:
@@ -94,7 +95,7 @@ def extract(messages: dict[str, PageMessages], templates_dir: Path, layout: Cata
         domain = page_domain(path)
         wanted.add(domain)
         target = layout.template(domain)
-        changes.record(target, write_if_changed(target, page_template(found, content_name)))
+        changes.record(target, write_if_changed(target, source_template(path, found, content_name)))
     wanted.add(THEME_DOMAIN)
     target = layout.template(THEME_DOMAIN)
     changes.record(target, write_if_changed(target, theme_template(templates_dir)))

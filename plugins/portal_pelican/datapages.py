@@ -1,0 +1,169 @@
+"""Pages generated from the data files and the counter views, for one edition.
+
+The directory of service points (one page per point and static filter
+pages by city, language and service), one page per community, the visa
+rules page, and a "show this at the counter" view of every guide. Their
+routes are the same in every edition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from portal.data.views import CommunityView, DataView, ServicePointView
+from portal.editions import EditionPage, EditionRenderer, LocalizedText
+from portal.project import PreparedSite
+from portal.site import edition_url
+from portal.translation import Coverage
+
+
+@dataclass
+class GeneratedPage:
+    """What the base template needs from a page that has no Markdown source."""
+
+    route: str
+    code: str
+    title: LocalizedText
+    summary: LocalizedText | None = None
+    coverage: Coverage = field(default_factory=Coverage)
+    provenance: str | None = None
+    toc: list = field(default_factory=list)
+    date: None = None
+    modified: None = None
+
+    @property
+    def url(self) -> str:
+        return edition_url(self.code, self.route)
+
+    @property
+    def save_as(self) -> str:
+        return self.url + "index.html"
+
+
+@dataclass(frozen=True)
+class DirectoryRoutes:
+    """Where the directory's pages live, below the directory section."""
+
+    section: str
+
+    def point(self, point_id: str) -> str:
+        return f"{self.section}/{point_id}"
+
+    def city(self, city: str) -> str:
+        return f"{self.section}/city/{city}"
+
+    def language(self, code: str) -> str:
+        return f"{self.section}/language/{code}"
+
+    def service(self, key: str) -> str:
+        return f"{self.section}/service/{key}"
+
+
+def directory_filters(points: list[ServicePointView], view: DataView) -> dict[str, list]:
+    """Every city, language and service some point has: the static filter pages."""
+    cities = sorted({p.record["city"] for p in points})
+    codes = sorted({c for p in points for c in p.spoken | p.interpreted})
+    services = sorted({key for p in points for key, _ in p.services})
+    return {
+        "city": [(key, view.label("cities", key)) for key in cities],
+        "language": [(name.code, name) for name in view.language_names(codes)],
+        "service": [(key, view.label("services", key)) for key in services],
+    }
+
+
+def filter_points(points: list[ServicePointView], dimension: str, key: str) -> list[ServicePointView]:
+    if dimension == "city":
+        return [p for p in points if p.record["city"] == key]
+    if dimension == "language":
+        return [p for p in points if key in p.spoken or key in p.interpreted]
+    return [p for p in points if key in dict(p.services)]
+
+
+class DataPageWriter:
+    """Writes one edition's generated pages through the theme's templates."""
+
+    def __init__(self, prepared: PreparedSite, view: DataView, renderer: EditionRenderer,
+                 pages: dict[str, EditionPage], write: Callable[..., None], labels: dict[str, str]):
+        self.prepared = prepared
+        self.settings = prepared.settings
+        self.view = view
+        self.renderer = renderer
+        self.pages = pages
+        self.write = write  # write(template, page, **context)
+        self.labels = labels  # translated titles for generated pages, from the theme catalog
+        self.code = view.language.code
+        self.routes = DirectoryRoutes(self.settings.directory_section)
+        self.points = view.service_points()
+        self.communities = view.communities()
+
+    def _page(self, route: str, title: str | LocalizedText, summary=None) -> GeneratedPage:
+        text = title if isinstance(title, LocalizedText) else LocalizedText(title)
+        return GeneratedPage(route, self.code, text, summary)
+
+    def section_context(self, section: str | None) -> dict:
+        """Extra context for the directory and communities section pages."""
+        if section == self.settings.directory_section:
+            return {"points": self.points, "filters": directory_filters(self.points, self.view),
+                    "routes": self.routes}
+        if section == self.settings.communities_section:
+            return {"communities": self.communities,
+                    "community_url": lambda c: edition_url(self.code, self.community_route(c.id))}
+        return {}
+
+    def community_route(self, community_id: str) -> str:
+        return f"{self.settings.communities_section}/{community_id}"
+
+    def write_all(self) -> list[str]:
+        """Write every generated page; return their routes (for tests and the sitemap)."""
+        written = []
+        for point in self.points:
+            route = self.routes.point(point.id)
+            self.write("service_point", self._page(route, point.name), point=point, routes=self.routes)
+            written.append(route)
+        for dimension, options in directory_filters(self.points, self.view).items():
+            for key, label in options:
+                route = getattr(self.routes, dimension)(key)
+                name = label.name if dimension == "language" else label.text
+                title = self.labels[f"filter-{dimension}"] % {"name": name}
+                self.write("directory", self._page(route, title),
+                           points=filter_points(self.points, dimension, key),
+                           filters=directory_filters(self.points, self.view), routes=self.routes,
+                           current=(dimension, key))
+                written.append(route)
+        for community in self.communities:
+            route = self.community_route(community.id)
+            self.write("community", self._page(route, community.name, community.summary),
+                       community=community, guides=self._guides_for(community), routes=self.routes,
+                       community_alternate=edition_url(community.preferred, route))
+            written.append(route)
+        if self.prepared.data["visas"]:
+            route = self.settings.visa_rules_route
+            visas = [v for v in self.view.visas()
+                     if not (v.expired and self.settings.expired_rules == "hide")]
+            self.write("visa_rules", self._page(route, self.labels["visa-rules"]), visas=visas)
+            written.append(route)
+        written += self._write_counter_views()
+        return written
+
+    def _guides_for(self, community: CommunityView) -> list[EditionPage]:
+        tagged = [page for page in self.pages.values()
+                  if community.id in page.source.meta.get("communities", [])]
+        return sorted(tagged, key=lambda p: (p.source.section or "", p.title.text))
+
+    def _write_counter_views(self) -> list[str]:
+        source = self.prepared.settings.languages.source
+        source_renderer = EditionRenderer(self.prepared.site, self.prepared.settings.languages, source,
+                                          self.prepared.translations, self.renderer.site_url)
+        routes = []
+        for page in self.pages.values():
+            if page.source.is_index:
+                continue
+            route = f"{page.route}/counter"
+            pairs = list(zip(self.renderer.blocks(page.source, route),
+                             source_renderer.blocks(page.source, route), strict=True))
+            generated = self._page(route, page.title, page.summary)
+            self.write("counter", generated, guide=page, pairs=pairs,
+                       source_title=source_renderer.title(page.source))
+            routes.append(route)
+        return routes
