@@ -40,6 +40,22 @@ def site_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def portal_output(tmp_path_factory) -> Path:
+    """The sample portal (content/, translations/) built once, for a fixed build date."""
+    output = tmp_path_factory.mktemp("portal") / "output"
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1764547200"  # 2025-12-01
+    try:
+        run_portal(REPO / "pelicanconf.py", "build", "--output", str(output))
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return output
+
+
+@pytest.fixture(scope="session")
 def fixture_output(tmp_path_factory) -> Path:
     """The fixture site built once for every test that only reads the output."""
     output = tmp_path_factory.mktemp("fixture") / "output"

@@ -126,3 +126,23 @@ def test_every_problem_is_reported_in_one_run(built_copy):
     stderr = failed_build(settings, output, digest)
     assert "2 problems found" in stderr
     assert "school.md:2" in stderr and "visa.po:" in stderr
+
+
+def test_bad_data_file(built_copy):
+    settings, output, digest = built_copy
+    data = settings.parent / "content/data"
+    data.mkdir()
+    (data / "helplines.yml").write_text(
+        '- number: "1345"\n  name: 외국인 종합 안내 센터\n  languages: [ko, xx]\n'
+        '- number: 12-34\n  name: 잘못된 번호\n', "utf-8")
+    stderr = failed_build(settings, output, digest)
+    assert "content/data/helplines.yml:3: error: unknown language code 'xx' in 'languages'" in stderr
+    assert "content/data/helplines.yml:4: error: 'number' has the wrong value '12-34'" in stderr
+
+
+def test_page_tagged_with_an_unknown_community(built_copy):
+    settings, output, digest = built_copy
+    replace_in(settings.parent / "content/guides/school.md", "title: 학교 안내",
+               "title: 학교 안내\ncommunities: [atlantis]")
+    stderr = failed_build(settings, output, digest)
+    assert "content/guides/school.md:3: error: unknown community 'atlantis'" in stderr

@@ -51,7 +51,7 @@ def portal_settings(root: Path) -> PortalSettings:
 
 def extract_and_update(config: PortalSettings) -> None:
     log = ProblemLog()
-    _, messages = read_site(config, log)
+    _, _, messages = read_site(config, log)
     extract(messages, config.theme_templates, config.layout)
     update(config.layout, LANGUAGES, log)
     assert not log.problems
