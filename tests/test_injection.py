@@ -1,0 +1,72 @@
+"""Content and translations are untrusted: no script gets from them into a page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import run_portal
+
+ATTACKS = {
+    # translation of an existing message -> what a malicious translator writes
+    "Passport": "Passport [click](javascript:alert(1))",
+    "Photo": "Photo ![x](javascript:alert(2))",
+    "Please check this.": "Please check this. [mail](vbscript:msgbox(3))",
+}
+REFUSED = {
+    "Test portal": "<script>alert(4)</script>Test portal",
+    "Children can go to school.": 'Children can go to school. <img src=x onerror="alert(5)">',
+}
+
+
+def set_msgstr(catalog: Path, old: str, new: str) -> None:
+    text = catalog.read_text("utf-8")
+    assert f'msgstr "{old}"' in text, old
+    catalog.write_text(text.replace(f'msgstr "{old}"', f'msgstr "{new}"'.replace('="alert(5)"', '=\\"alert(5)\\"')),
+                       "utf-8")
+
+
+def assert_no_script_from_input(output: Path) -> int:
+    checked = 0
+    for page in output.rglob("*.html"):
+        doc = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        for script in doc.find_all("script"):
+            assert script.get("src") or script.get("type") == "application/ld+json", f"{page}: inline script"
+            if script.get("src"):
+                assert "/theme/js/" in script["src"], f"{page}: script from {script['src']}"
+        for element in doc.find_all(True):
+            for name, value in element.attrs.items():
+                assert not name.lower().startswith("on"), f"{page}: {element.name} has {name}"
+                if name in ("href", "src") and isinstance(value, str):
+                    assert not value.strip().lower().startswith(("javascript:", "vbscript:", "data:")), \
+                        f"{page}: {element.name} {name}={value}"
+        checked += 1
+    return checked
+
+
+def test_translated_links_with_script_urls_are_neutralised(site_copy):
+    settings = site_copy / "pelicanconf.py"
+    catalog = site_copy / "translations/en/content/guides/visa.po"
+    for old, new in ATTACKS.items():
+        set_msgstr(catalog, old, new)
+    source = site_copy / "content/guides/school.md"
+    source.write_text(source.read_text("utf-8") + (
+        "\n<script>alert(6)</script>\n\n<div onclick=\"alert(7)\">클릭</div>\n\n"
+        "[링크](javascript:alert(8))\n\n![그림](../images/steps.svg){onerror=alert(9)}\n"), "utf-8")
+    run_portal(settings, "build")
+    assert assert_no_script_from_input(site_copy / "output") > 20
+    doc = BeautifulSoup((site_copy / "output/en/guides/visa/index.html").read_text("utf-8"), "html.parser")
+    assert doc.select_one(".content ul li").get_text() == "Passport click"  # the text stays, the link goes
+
+
+def test_raw_html_in_a_translation_is_refused_with_its_line(site_copy):
+    settings = site_copy / "pelicanconf.py"
+    set_msgstr(site_copy / "translations/en/content/index.po", "Test portal", REFUSED["Test portal"])
+    set_msgstr(site_copy / "translations/en/content/guides/school.po", "Children can go to school.",
+               REFUSED["Children can go to school."])
+    result = run_portal(settings, "build", check=False)
+    assert result.returncode == 2
+    assert "translations/en/content/index.po:" in result.stderr
+    assert "translation adds raw HTML (script)" in result.stderr
+    assert "translation adds raw HTML (img)" in result.stderr
