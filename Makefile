@@ -9,19 +9,26 @@ STAMP := $(VENV)/.installed
 
 .PHONY: html publish serve status test extract update check clean
 
+NODE_STAMP := node_modules/.installed
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-html: $(STAMP)  ## build every language edition into output/
+# lunr.js (search), axe-core and the Nu Html Checker (tests), pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+html: $(STAMP) $(NODE_STAMP)  ## build every language edition into output/
 	$(PORTAL) build
 
-publish: $(STAMP)  ## build with publishconf.py (absolute URLs) into output/
+publish: $(STAMP) $(NODE_STAMP)  ## build with publishconf.py (absolute URLs) into output/
 	$(PORTAL) --settings publishconf.py build
 
-serve: $(STAMP)  ## live preview on http://localhost:8000, rebuilt on every change
+serve: $(STAMP) $(NODE_STAMP)  ## live preview on http://localhost:8000, rebuilt on every change
 	$(PORTAL) serve
 
 status: $(STAMP)  ## translation status per language
@@ -36,8 +43,8 @@ update: extract  ## merge templates into every language's catalogs
 check: $(STAMP)  ## report every problem in content and catalogs
 	$(PORTAL) check
 
-test: $(STAMP)  ## the whole test suite
+test: $(STAMP) $(NODE_STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf output .output.* .pytest_cache
+	rm -rf output .output.* .pytest_cache artifacts

@@ -19,6 +19,7 @@ from .catalogs import THEME_DOMAIN, CatalogLayout, PortalCatalog, page_domain, r
 from .checks import breaking_problems
 from .languages import Language, Languages
 from .problems import ProblemLog
+from .sanitize import sanitize
 from .segments import Resolution, extract_messages, new_markdown, serialize_blocks
 from .site import Site, edition_url, save_as
 from .source import TRANSLATABLE_KEYS, SourcePage
@@ -160,6 +161,7 @@ class EditionPage:
     toc: list[dict]
     coverage: Coverage
     provenance: str | None = None  # from the page's catalog header; None for the source
+    blocks: list[str] = field(default_factory=list)  # the body's top-level blocks, for the counter view
 
     @property
     def save_as(self) -> str:
@@ -202,29 +204,28 @@ class EditionRenderer:
         """A page's title alone (for lists of editions, without rendering the body)."""
         return LocalizedText.from_resolution(self._lookup(page)(page.title.strip()))
 
-    def render(self, page: SourcePage, at_route: str | None = None) -> EditionPage:
+    def render(self, page: SourcePage) -> EditionPage:
+        """One page in this edition; its blocks line up one to one with every other edition's.
+
+        (Translations cannot change the block structure, so the counter view can
+        pair a page's blocks with the source's.)
+        """
         lookup = self._lookup(page)
         title = LocalizedText.from_resolution(lookup(page.title.strip()))
         summary = page.meta.get("summary")
         summary_text = LocalizedText.from_resolution(lookup(summary.strip())) if summary else None
         self.segments.handler = lookup
-        self.segments.resolve_link = self.site.link_resolver(page, self.language.code, self.site_url, at_route)
+        self.segments.resolve_link = self.site.link_resolver(page, self.language.code, self.site_url)
         self.md.reset()
-        content = self.md.convert(page.body)
+        content = sanitize(self.md.convert(page.body))
+        blocks = ([sanitize(block) for block in serialize_blocks(self.md, self.segments.blocks)]
+                  if not page.is_index else [])
         return EditionPage(
             source=page, language=self.language, url=edition_url(self.language.code, page.route),
             title=title, summary=summary_text, content=content,
             toc=list(getattr(self.md, "toc_tokens", [])), coverage=lookup.coverage,
-            provenance=self.translations.page_provenance.get(str(page.path), {}).get(self.language.code))
-
-    def blocks(self, page: SourcePage, at_route: str | None = None) -> list[str]:
-        """The page body as a list of top-level blocks (paragraphs, lists, tables).
-
-        Translations cannot change the block structure, so the blocks of two
-        editions line up one to one: the counter view shows them side by side.
-        """
-        self.render(page, at_route)
-        return serialize_blocks(self.md, self.segments.blocks)
+            provenance=self.translations.page_provenance.get(str(page.path), {}).get(self.language.code),
+            blocks=blocks)
 
     def render_all(self) -> dict[str, EditionPage]:
         return {path: self.render(page) for path, page in self.site.pages.items()}

@@ -175,7 +175,7 @@ class LinkProcessor(Treeprocessor):
 class BlockCollector(Treeprocessor):
     """Keeps the top-level blocks, last of all, for side-by-side views."""
 
-    def __init__(self, md: markdown.Markdown, extension: "SegmentExtension"):
+    def __init__(self, md: markdown.Markdown, extension: SegmentExtension):
         super().__init__(md)
         self.extension = extension
 

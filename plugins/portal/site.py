@@ -98,14 +98,13 @@ class Site:
             return "static", joined
         return None
 
-    def link_resolver(self, page: SourcePage, code: str, site_url: str | None,
-                      at_route: str | None = None) -> Callable[[str], str]:
+    def link_resolver(self, page: SourcePage, code: str, site_url: str | None) -> Callable[[str], str]:
         """A function turning the editor's link into this edition's URL.
 
-        Relative links are computed from ``at_route`` when the page's text is
-        shown elsewhere (its counter view), from the page's own route otherwise.
+        Relative links are relative to the page's folder, so they also work
+        from its counter view (``counter.html`` in the same folder).
         """
-        page_url = edition_url(code, page.route if at_route is None else at_route)
+        page_url = edition_url(code, page.route)
 
         def resolve(href: str) -> str:
             if is_external(href) and not href.startswith(FILENAME_PREFIX):

@@ -7,6 +7,7 @@
 from pelican import signals
 
 from .generator import EditionGenerator, set_feed_language
+from .hostfiles import write_host_files
 
 
 def get_generators(pelican_object):
@@ -16,3 +17,4 @@ def get_generators(pelican_object):
 def register():
     signals.get_generators.connect(get_generators)
     signals.feed_generated.connect(set_feed_language)
+    signals.finalized.connect(write_host_files)

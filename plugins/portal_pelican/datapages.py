@@ -12,10 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from portal.data.views import CommunityView, DataView, ServicePointView
-from portal.editions import EditionPage, EditionRenderer, LocalizedText
+from portal.editions import EditionPage, LocalizedText
 from portal.project import PreparedSite
+from portal.sanitize import sanitize
 from portal.site import edition_url
 from portal.translation import Coverage
+
+COUNTER = "counter.html"
 
 
 @dataclass
@@ -31,14 +34,15 @@ class GeneratedPage:
     toc: list = field(default_factory=list)
     date: None = None
     modified: None = None
+    filename: str = ""  # a file beside the route's index.html, such as counter.html
 
     @property
     def url(self) -> str:
-        return edition_url(self.code, self.route)
+        return edition_url(self.code, self.route) + self.filename
 
     @property
     def save_as(self) -> str:
-        return self.url + "index.html"
+        return self.url if self.filename else self.url + "index.html"
 
 
 @dataclass(frozen=True)
@@ -80,15 +84,33 @@ def filter_points(points: list[ServicePointView], dimension: str, key: str) -> l
     return [p for p in points if key in dict(p.services)]
 
 
+@dataclass(frozen=True)
+class Originals:
+    """The source edition's titles and blocks, prepared once for every counter view.
+
+    Shown beside a translation on the same page, the blocks lose their ids
+    (the translated column keeps them).
+    """
+
+    titles: dict[str, LocalizedText]
+    blocks: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, source_pages: dict[str, EditionPage]) -> Originals:
+        return cls({path: page.title for path, page in source_pages.items()},
+                   {path: [sanitize(block, ids=False) for block in page.blocks]
+                    for path, page in source_pages.items()})
+
+
 class DataPageWriter:
     """Writes one edition's generated pages through the theme's templates."""
 
-    def __init__(self, prepared: PreparedSite, view: DataView, renderer: EditionRenderer,
+    def __init__(self, prepared: PreparedSite, view: DataView, originals: Originals,
                  pages: dict[str, EditionPage], write: Callable[..., None], labels: dict[str, str]):
         self.prepared = prepared
         self.settings = prepared.settings
         self.view = view
-        self.renderer = renderer
+        self.originals = originals
         self.pages = pages
         self.write = write  # write(template, page, **context)
         self.labels = labels  # translated titles for generated pages, from the theme catalog
@@ -152,18 +174,13 @@ class DataPageWriter:
         return sorted(tagged, key=lambda p: (p.source.section or "", p.title.text))
 
     def _write_counter_views(self) -> list[str]:
-        source = self.prepared.settings.languages.source
-        source_renderer = EditionRenderer(self.prepared.site, self.prepared.settings.languages, source,
-                                          self.prepared.translations, self.renderer.site_url)
+        """Each guide beside its source text, block by block, as ``counter.html``."""
         routes = []
-        for page in self.pages.values():
+        for path, page in self.pages.items():
             if page.source.is_index:
                 continue
-            route = f"{page.route}/counter"
-            pairs = list(zip(self.renderer.blocks(page.source, route),
-                             source_renderer.blocks(page.source, route), strict=True))
-            generated = self._page(route, page.title, page.summary)
-            self.write("counter", generated, guide=page, pairs=pairs,
-                       source_title=source_renderer.title(page.source))
-            routes.append(route)
+            generated = GeneratedPage(page.route, self.code, page.title, page.summary, filename=COUNTER)
+            pairs = list(zip(page.blocks, self.originals.blocks[path], strict=True))
+            self.write("counter", generated, guide=page, pairs=pairs, source_title=self.originals.titles[path])
+            routes.append(f"{page.route}/{COUNTER}")
         return routes

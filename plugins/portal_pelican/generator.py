@@ -15,14 +15,22 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from portal.catalogs import build_date
+from portal.data.jsonld import FILTERS as DATA_FILTERS
+from portal.data.views import DataView
 from portal.editions import EditionPage, EditionRenderer
 from portal.history import source_change_dates
 from portal.languages import Language
 from portal.parallel import run_jobs
 from portal.project import PortalSettings, PreparedSite, prepare
+from portal.publishing import META_CONTENT_SECURITY_POLICY
+from portal.search import az_index, build_edition_search, copy_lunr, find_lunr, pages_from_edition
+from portal.search import write_edition_search as write_search_files
 from portal.site import edition_url
 from portal.status import as_json, translation_status
 from portal.theming import FILTERS, theme_gettext
+
+from .datapages import DataPageWriter, GeneratedPage, Originals
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +65,11 @@ class EditionGenerator(Generator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Content and translations are untrusted: every variable is escaped unless it is
+        # Markup (sanitized HTML), whatever the JINJA_ENVIRONMENT setting says.
+        self.env.autoescape = True
         self.env.filters.update(FILTERS)
+        self.env.filters.update(DATA_FILTERS)
         self.env.install_null_translations(newstyle=True)
         self.prepared: PreparedSite | None = None
 
@@ -65,11 +77,22 @@ class EditionGenerator(Generator):
         portal_settings = PortalSettings.from_mapping(self.settings)
         self.prepared = prepare(portal_settings)
         self.source_changed = source_change_dates(self.prepared.site)
+        self.today = build_date()
+        languages = self.prepared.settings.languages
+        # The source edition, rendered once here: every edition's counter views pair with it.
+        self.originals = Originals.of(EditionRenderer(self.prepared.site, languages, languages.source,
+                                                      self.prepared.translations, self._site_url()).render_all())
         self.context["PORTAL_LANGUAGES_DECLARED"] = portal_settings.languages
+        self.context["PORTAL_CSP"] = META_CONTENT_SECURITY_POLICY
+        # Pages link relatively (they work from any folder, a zip, offline); hreflang
+        # alternates, the sitemap and feeds need absolute URLs.
+        self.context["ABSOLUTE_SITEURL"] = self.settings.get("SITEURL", "").rstrip("/")
+        self.lunr_js = find_lunr(self._search_roots())  # search: fail before writing anything
 
     def generate_output(self, writer) -> None:
         prepared = self.prepared
         languages = prepared.settings.languages
+        copy_lunr(self.lunr_js, Path(self.output_path))  # search
         jobs = [partial(self._write_edition, writer, language) for language in languages]
         pages_written = run_jobs(jobs, prepared.settings.workers)
         self._write_chooser(writer)
@@ -99,8 +122,15 @@ class EditionGenerator(Generator):
             provenance="source" if language is languages.source
             else prepared.translations.provenance.get(language.code, "draft"),
             feed_url=f"{language.code}/feed.xml" if feed_pages else None,
+            helplines=None,
+            quick_exit_url=prepared.settings.quick_exit_url,
         )
         relative = bool(self.settings.get("RELATIVE_URLS"))
+        view = DataView(prepared.data, languages, language, prepared.translations, self.today)
+        common["helplines"] = view.helplines()
+        data_pages = DataPageWriter(prepared, view, self.originals, pages,
+                                    partial(self._write_generated, writer, common, relative),
+                                    self.get_template("_labels").make_module(common).labels)
         for path, page in pages.items():
             source = page.source
             if source.route == "":
@@ -117,13 +147,47 @@ class EditionGenerator(Generator):
                 alternates=alternates, switcher=alternates,
                 source_url=edition_url(languages.source.code, source.route),
                 source_changed=self.source_changed.get(path),
+                **(data_pages.section_context(source.section) if source.is_index else {}),
             )
+        data_pages.write_all()
         writer.write_file(f"{language.code}/404.html", self.get_template("404"), common,
                           relative_urls=relative, page=None, alternates=[],
                           switcher=self._alternates(""))
         if feed_pages:
             self._write_feed(writer, common, feed_pages, language)
+        self._write_search(writer, common, language, pages)
         return len(pages) + 1
+
+    def _write_generated(self, writer, common: dict, relative: bool, template: str,
+                         page: GeneratedPage, **context) -> None:
+        """Write a page generated from data (or a counter view) like any other page."""
+        alternates = [(lang, url + page.filename) for lang, url in self._alternates(page.route)]
+        writer.write_file(page.save_as, self.get_template(template), common, relative_urls=relative,
+                          page=page, alternates=alternates, switcher=alternates, section=None,
+                          source_url=edition_url(self.prepared.settings.languages.source.code, page.route),
+                          **context)
+
+    # -- search --------------------------------------------------------------
+
+    def _search_roots(self) -> list[Path]:
+        """Where node_modules/ may be: beside the settings file, or the theme."""
+        roots = [Path(self.settings["PORTAL_SETTINGS_FILE"]).parent] if self.settings.get(
+            "PORTAL_SETTINGS_FILE") else []
+        return [*roots, Path(self.theme)]
+
+    def _write_search(self, writer, common: dict, language: Language, pages: dict[str, EditionPage]) -> None:
+        """The edition's search index files and its A-Z page (the search form's no-JS target)."""
+        search = build_edition_search(pages_from_edition(pages.values()), language.locale.language,
+                                      str(language.locale))
+        if not search.has_profile:
+            logger.warning("search: no search profile for '%s'; using generic word matching "
+                           "(no stemming): add one in portal/search/profiles.py", language.code)
+        write_search_files(search, Path(self.output_path, language.code, "search"))
+        writer.write_file(f"{language.code}/az/index.html", self.get_template("az"), common,
+                          relative_urls=bool(self.settings.get("RELATIVE_URLS")), page=None,
+                          alternates=[], switcher=[(lang, f"{lang.code}/az/") for lang in
+                                                   self.prepared.settings.languages],
+                          az_groups=az_index(search))
 
     def _section_of(self, pages: dict[str, EditionPage], source) -> EditionPage | None:
         if source.section is None or source.is_index:

@@ -1,0 +1,131 @@
+"""Summaries, ratio tables and result files.
+
+The machine is shared and noisy, so every figure is a median of the
+repeats, and every anchor is shown as a ratio to our build measured in the
+same run: ``ours/this`` below 1 means ours is faster (or lighter).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import statistics
+from pathlib import Path
+
+from .paths import RESULTS, ROOT
+
+METRICS = ("wall_s", "cpu_s", "peak_pss_mib", "peak_rss_sum_mib", "max_rss_mib")
+
+
+def median_of(runs: list[dict]) -> dict[str, float]:
+    return {metric: round(statistics.median(run[metric] for run in runs), 3) for metric in METRICS}
+
+
+def ratio(ours: float, theirs: float) -> float | None:
+    return round(ours / theirs, 3) if theirs else None
+
+
+def ratios(summary: dict[str, dict]) -> dict[str, dict[str, float | None]]:
+    """ours/anchor for wall, CPU and peak PSS, for every anchor that ran."""
+    ours = summary.get("ours")
+    if ours is None:
+        return {}
+    return {name: {metric: ratio(ours[metric], figures[metric])
+                   for metric in ("wall_s", "cpu_s", "peak_pss_mib", "max_rss_mib")}
+            for name, figures in summary.items() if name != "ours"}
+
+
+def full_table(size: int, languages: int, repeat: int, summary: dict[str, dict],
+               files: dict[str, int]) -> str:
+    title = f"\n{size} pages x {languages} languages, median of {repeat}; ratios are ours/this"
+    header = (f"{'engine':<14}{'wall s':>9}{'cpu s':>9}{'PSS MiB':>9}{'RSS+ MiB':>10}{'maxRSS':>8}"
+              f"{'files':>7}{'wall':>8}{'cpu':>7}{'PSS':>7}")
+    lines = [title, header, "-" * len(header)]
+    ours = summary.get("ours")
+    for name, figures in summary.items():
+        shown = [ratio(ours[m], figures[m]) if ours else None for m in ("wall_s", "cpu_s", "peak_pss_mib")]
+        cells = [f"{r:>{width}.2f}" if r is not None else f"{'-':>{width}}"
+                 for r, width in zip(shown, (8, 7, 7), strict=True)]
+        lines.append(
+            f"{name:<14}{figures['wall_s']:>9.2f}{figures['cpu_s']:>9.2f}{figures['peak_pss_mib']:>9.0f}"
+            f"{figures['peak_rss_sum_mib']:>10.0f}{figures['max_rss_mib']:>8.0f}{files.get(name, 0):>7}"
+            + "".join(cells))
+    return "\n".join(lines)
+
+
+def incremental_table(size: int, repeat: int, rows: dict[str, dict]) -> str:
+    header = (f"\nincremental, {size} pages, median of {repeat}\n"
+              f"{'scenario':<16}{'wall s':>9}{'cpu s':>9}{'/full':>7}{'bytes changed':>15}"
+              f"{'rewritten':>11}{'added':>7}{'removed':>9}{'files':>7}")
+    lines = [header, "-" * len(header.splitlines()[-1])]
+    full = rows["full"]["wall_s"]
+    for name, row in rows.items():
+        lines.append(f"{name:<16}{row['wall_s']:>9.2f}{row['cpu_s']:>9.2f}{row['wall_s'] / full:>7.2f}"
+                     f"{row.get('changed', 0):>15}{row.get('rewritten', 0):>11}{row.get('added', 0):>7}"
+                     f"{row.get('removed', 0):>9}{row.get('files', 0):>7}")
+    return "\n".join(lines)
+
+
+def machine() -> dict:
+    """What the figures were measured on (they mean little without it)."""
+    info = {"platform": platform.platform(), "cores": len(os.sched_getaffinity(0)),
+            "load_average": os.getloadavg()}
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                info["memory_mib"] = int(line.split()[1]) // 1024
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return info
+
+
+def project_revision() -> str | None:
+    """The checked-out commit, read from .git without running Git."""
+    try:
+        head = (ROOT / ".git" / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head
+        ref = head[5:]
+        loose = ROOT / ".git" / ref
+        if loose.exists():
+            return loose.read_text().strip()
+        for line in (ROOT / ".git" / "packed-refs").read_text().splitlines():
+            if line.endswith(" " + ref):
+                return line.split()[0]
+    except OSError:
+        pass
+    return None
+
+
+def source_fingerprint() -> str:
+    """A hash of the generator's code (plugins/, theme/, pelicanconf.py) as it was measured.
+
+    The generator changes while it is benchmarked and the work tree may
+    hold uncommitted edits, so the commit alone does not say what ran.
+    """
+    digest = hashlib.blake2b(digest_size=8)
+    files = [ROOT / "pelicanconf.py", *sorted((ROOT / "plugins").rglob("*.py")),
+             *sorted(p for p in (ROOT / "theme").rglob("*") if p.is_file())]
+    for path in files:
+        if "__pycache__" not in path.parts and path.exists():
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def write_results(kind: str, payload: dict, results: Path = RESULTS) -> Path:
+    """Write ``results/<kind>-<timestamp>.json`` and return its path."""
+    results.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = results / f"{kind}-{stamp}.json"
+    payload = {"kind": kind, "when": dt.datetime.now().isoformat(timespec="seconds"),
+               "revision": project_revision(), "source_fingerprint": source_fingerprint(),
+               "machine": machine(), **payload}
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return path

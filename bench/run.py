@@ -1,0 +1,143 @@
+"""The benchmark command: ``python -m bench.run --sizes 50,300 --repeat 3``.
+
+Full mode builds the same synthetic portal with every engine in the same
+run (ours, Hugo, Pelican in one run, Pelican + i18n_subsites), repeats
+interleaved and in rotating order so that the machine's noise falls on
+all engines alike, and prints medians and ratios to ours. With
+``--incremental`` it times rebuilds of our generator after no change, one
+page edited and one catalog edited (see ``bench/incremental.py``).
+Results go to ``bench/results/<mode>-<timestamp>.json``; build logs to
+``bench/work/logs/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .engines import ENGINES, Engine, engine_versions, ensure_anchors_venv
+from .incremental import SCENARIOS, fresh_copy, run_incremental
+from .measure import run_measured
+from .paths import WORK, language_codes
+from .report import full_table, incremental_table, median_of, ratios, source_fingerprint, write_results
+from .synth import ensure
+
+LOGS = WORK / "logs"
+
+
+def output_stats(output: Path) -> tuple[int, int]:
+    files = [p for p in output.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def run_once(engine: Engine, site: Path, size: int, index: int, timeout: float | None) -> dict:
+    """One measured build of ``engine`` on a fresh copy of its layout (no output, no cache)."""
+    workdir = fresh_copy(site / engine.layout, site / f"run-{engine.name}")
+    fingerprint = source_fingerprint()
+    log = LOGS / f"p{size}-{engine.name}-{index}.log"
+    measured = run_measured(engine.command(), workdir, log, env=dict(os.environ), timeout=timeout)
+    row = {"engine": engine.name, "repeat": index, **measured.as_dict()}
+    if engine.name == "ours":
+        row["source_fingerprint"] = fingerprint
+    if measured.returncode:
+        row["error"] = f"exit {measured.returncode}; see {log}"
+    else:
+        row["files"], row["bytes"] = output_stats(workdir / engine.output)
+    shutil.rmtree(workdir, ignore_errors=True)
+    return row
+
+
+def full_mode(sizes: list[int], engines: list[Engine], repeat: int, seed: int,
+              timeout: float | None) -> dict:
+    results: dict = {"sizes": {}}
+    languages = 1 + len(language_codes()[1])
+    for size in sizes:
+        site = ensure(size, seed, tuple(sorted({engine.layout for engine in engines})))
+        runs = []
+        for index in range(repeat):
+            order = engines[index % len(engines):] + engines[:index % len(engines)]
+            for engine in order:
+                row = run_once(engine, site, size, index, timeout)
+                print(f"  p{size} {engine.name:<13} #{index}: {row['wall_s']:.2f} s wall, "
+                      f"{row['cpu_s']:.2f} s cpu, {row['peak_pss_mib']:.0f} MiB PSS"
+                      + (f"  FAILED: {row['error']}" if "error" in row else ""), file=sys.stderr)
+                runs.append(row)
+        ok = {e.name: [r for r in runs if r["engine"] == e.name and "error" not in r] for e in engines}
+        summary = {name: median_of(rows) for name, rows in ok.items() if rows}
+        files = {name: rows[0]["files"] for name, rows in ok.items() if rows}
+        print(full_table(size, languages, repeat, summary, files))
+        if len({r["source_fingerprint"] for r in runs if "source_fingerprint" in r}) > 1:
+            print("warning: the generator's code changed during this run; its figures mix versions")
+        failed = sorted(name for name, rows in ok.items() if not rows)
+        results["sizes"][str(size)] = {"runs": runs, "median": summary, "ours_over_anchor": ratios(summary),
+                                       "files": files, "failed": failed}
+    return results
+
+
+def incremental_mode(sizes: list[int], repeat: int, seed: int, timeout: float | None) -> dict:
+    results: dict = {"sizes": {}}
+    for size in sizes:
+        site = ensure(size, seed, ("portal",))
+        runs = run_incremental(site, repeat, LOGS, timeout)
+        summary = {}
+        for scenario in SCENARIOS:
+            rows = [r for r in runs if r["scenario"] == scenario]
+            summary[scenario] = {**median_of(rows), **{k: max(r.get(k, 0) for r in rows)
+                                                       for k in ("changed", "rewritten", "added", "removed",
+                                                                 "files")}}
+        print(incremental_table(size, repeat, summary))
+        full = summary["full"]["wall_s"]
+        over_full = {name: round(summary[name]["wall_s"] / full, 3) for name in SCENARIOS}
+        results["sizes"][str(size)] = {"runs": runs, "median": summary, "over_full": over_full}
+    return results
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="50,300", help="comma-separated page counts (default 50,300)")
+    parser.add_argument("--repeat", type=int, default=3, help="builds per engine and size; medians reported")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--engines", default="ours,hugo,pelican,pelican-i18n",
+                        help=f"comma-separated subset of {','.join(ENGINES)}")
+    parser.add_argument("--incremental", action="store_true",
+                        help="time rebuilds of ours after no change, one page edit, one catalog edit")
+    parser.add_argument("--timeout", type=float,
+                        help="seconds after which a build is killed (and counted as failed)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    names = [name for name in args.engines.split(",") if name]
+    unknown = [name for name in names if name not in ENGINES]
+    if unknown:
+        print(f"unknown engines {unknown}; choose from {', '.join(ENGINES)}", file=sys.stderr)
+        return 2
+    engines = []
+    for name in names:
+        reason = ENGINES[name].unavailable()
+        if reason:
+            print(f"skipping {name}: {reason}", file=sys.stderr)
+        else:
+            engines.append(ENGINES[name])
+    if args.incremental:
+        results = incremental_mode(sizes, args.repeat, args.seed, args.timeout)
+        kind = "incremental"
+    else:
+        if any(engine.name.startswith("pelican") for engine in engines):
+            ensure_anchors_venv()
+        results = full_mode(sizes, engines, args.repeat, args.seed, args.timeout)
+        kind = "full"
+    results.update(repeat=args.repeat, seed=args.seed, engines=[e.name for e in engines],
+                   versions=engine_versions())
+    print(f"\nresults: {write_results(kind, results)}")
+    failed = any(size.get("failed") for size in results["sizes"].values())
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""An allow-list for the HTML the Markdown renderer produces.
+
+Content and translations are untrusted input: an editor's raw HTML or a
+translator's ``javascript:`` link must not reach a reader. Everything the
+renderer writes goes through Ammonia (the ``nh3`` binding), which keeps
+only these tags, attributes and URL schemes. Inline ``style`` is dropped
+too: the site's Content-Security-Policy forbids inline styles.
+"""
+
+from __future__ import annotations
+
+import nh3
+from markupsafe import Markup
+
+COMMON = {"id", "lang", "dir", "class", "title"}
+TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
+    "pre", "code", "em", "strong", "del", "ins", "sub", "sup", "br", "hr", "a", "img", "abbr",
+    "table", "thead", "tbody", "tr", "th", "td", "span", "div", "figure", "figcaption", "kbd",
+}
+ATTRIBUTES = {
+    "*": COMMON,
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel", "geo"}
+
+
+def sanitize(html: str, ids: bool = True) -> Markup:
+    """The HTML with everything outside the allow-list removed, marked safe for templates.
+
+    ``ids=False`` also drops ``id`` attributes, for a copy of a text shown
+    beside the original on the same page (the counter view).
+    """
+    attributes = ATTRIBUTES if ids else {**ATTRIBUTES, "*": COMMON - {"id"}}
+    return Markup(nh3.clean(html, tags=TAGS, attributes=attributes, url_schemes=URL_SCHEMES,
+                            link_rel=None, strip_comments=True))

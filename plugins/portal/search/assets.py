@@ -1,0 +1,43 @@
+"""lunr.js for the browser: installed from npm at a pinned version, copied into the site.
+
+It is never vendored into the repository nor loaded from a CDN: the build
+copies ``node_modules/lunr/lunr.min.js`` (from ``npm ci`` in the project
+folder, with ``package-lock.json`` pinning it) next to the theme's scripts.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..problems import PortalError, Problem
+
+LUNR_FILE = Path("node_modules", "lunr", "lunr.min.js")
+LUNR_TARGET = Path("theme", "js", "lunr.js")
+
+
+class SearchAssetMissing(PortalError):
+    """lunr.js is not installed where the build looks for it (reported like any input problem)."""
+
+
+def find_lunr(starts: Iterable[Path]) -> Path:
+    """``node_modules/lunr/lunr.min.js`` in one of ``starts`` or their parents."""
+    looked = []
+    for start in starts:
+        for folder in (start.resolve(), *start.resolve().parents):
+            candidate = folder / LUNR_FILE
+            if candidate.is_file():
+                return candidate
+            looked.append(str(folder))
+    raise SearchAssetMissing([Problem(
+        str(LUNR_FILE), None, "lunr.js is not installed, and the search box needs it",
+        "run `npm ci` in the project folder (where package.json is) to install it from "
+        f"package-lock.json; looked in: {', '.join(dict.fromkeys(looked))}")])
+
+
+def copy_lunr(source: Path, output: Path) -> Path:
+    target = output / LUNR_TARGET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target

@@ -1,0 +1,84 @@
+"""The A-Z index of an edition: every page title and section heading, in order.
+
+It is what a reader gets without JavaScript (the search form's plain
+submit goes there), and a way to browse by subject. Sorting follows the
+language's alphabet closely enough to scan, without a collation library:
+accents sort with their letter (Vietnamese, Filipino), ё, й, ө and ү take
+their own places in Cyrillic, Thai and Lao vowels written before their
+consonant sort by the consonant, Hangul is grouped by its first consonant.
+Han has no letters to group by; its entries form one list in code point
+(radical) order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+CYRILLIC = "абвгдеёжзийклмноөпрстуүфхцчшщъыьэюя"
+LEADING_VOWELS = frozenset([*map(chr, range(0x0E40, 0x0E45)), *map(chr, range(0x0EC0, 0x0EC5))])
+HANGUL_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+
+
+@dataclass(frozen=True)
+class AzEntry:
+    """A title or heading; ``page`` is the page's title when the entry is one of its sections."""
+
+    label: str
+    url: str
+    page: str = ""
+    lang: str = ""  # the label's language, when it fell back from the edition's
+
+
+@dataclass(frozen=True)
+class AzGroup:
+    letter: str  # empty when the script has no letters to group by
+    entries: tuple[AzEntry, ...]
+
+
+def _base(char: str) -> str:
+    """A letter without its accents (Latin, Greek); other scripts unchanged."""
+    if char in CYRILLIC or ord(char) >= 0x0500:
+        return char
+    return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)) or char
+
+
+def sort_key(label: str) -> tuple[str, str]:
+    text = unicodedata.normalize("NFC", label).lower().replace("đ", "d")
+    chars = list(text)
+    for index in range(len(chars) - 1):
+        if chars[index] in LEADING_VOWELS:
+            chars[index], chars[index + 1] = chars[index + 1], chars[index]
+    primary = "".join(chr(0x0400 + CYRILLIC.index(c)) if c in CYRILLIC else _base(c) for c in chars)
+    return primary, text
+
+
+def group_letter(label: str) -> str:
+    primary = sort_key(label)[0].lstrip(" \"'«(“")
+    if not primary:
+        return ""
+    first = primary[0]
+    if 0x0400 <= ord(first) < 0x0400 + len(CYRILLIC):
+        return CYRILLIC[ord(first) - 0x0400].upper()
+    if 0xAC00 <= ord(first) <= 0xD7A3:
+        return HANGUL_INITIALS[(ord(first) - 0xAC00) // 588]
+    if 0x3400 <= ord(first) <= 0x9FFF or ord(first) >= 0x20000:
+        return ""
+    if first.isdigit():
+        return "0–9"
+    return first.upper()
+
+
+def az_groups(entries: Sequence[AzEntry]) -> list[AzGroup]:
+    """Entries sorted and grouped by first letter (duplicates removed)."""
+    unique = {(e.label, e.url): e for e in entries if e.label.strip()}
+    ordered = sorted(unique.values(), key=lambda e: (sort_key(e.label), e.url))
+    groups: list[AzGroup] = []
+    for entry in ordered:
+        letter = group_letter(entry.label)
+        if groups and groups[-1].letter == letter:
+            groups[-1] = AzGroup(letter, (*groups[-1].entries, entry))
+        else:
+            groups.append(AzGroup(letter, (entry,)))
+    return groups

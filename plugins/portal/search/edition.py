@@ -1,0 +1,183 @@
+"""An edition's search files: the index the browser loads, and the texts for snippets.
+
+``build_edition_search`` is a pure function of the edition's rendered pages
+and its language; ``write_edition_search`` puts the files in a folder.
+The browser fetches ``index.json`` (the vocabulary, the language's
+profile, page titles and where each page's documents start) the first
+time the search box is used. lunr's postings are split by term into
+shards, and a query fetches only the shards that hold its terms: lunr
+scores a document from the query's terms alone, so a lunr index loaded
+with only those shards ranks exactly as the whole index would. Each
+document's heading, anchor and text are in text chunks, fetched only for
+the results shown (for their links and snippets). Shard and chunk names
+carry a hash of their content, so a cached one is never stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .az import AzEntry, AzGroup, az_groups
+from .documents import split_sections
+from .index import IndexedDocument, build_lunr_index, compact
+from .profiles import GENERIC, SearchProfile, profile_for
+from .segmenters import IcuSegmenter
+from .tokenizer import tokenize
+
+INDEX_FILE = "index.json"
+PROBES = 16  # runs of spaceless text, with the build's cut, for the browser to check its own against
+CHUNK_BYTES = 12_000  # a results page needs a few chunks: small enough to fetch fast
+SHARD_POSTINGS = 6_000  # about 20 KB gzipped: a query usually needs one or two shards
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One rendered page of an edition: title, URL from the site root, body HTML, summary."""
+
+    title: str
+    url: str
+    html: str
+    summary: str = ""
+    title_lang: str = ""  # set when the title fell back to another language
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One searchable unit: a page's opening (heading and anchor empty) or one of its sections."""
+
+    page: int
+    heading: str
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class EditionSearch:
+    """Everything search knows of one edition, and the files to write."""
+
+    pages: tuple[SearchPage, ...]
+    documents: tuple[SearchDocument, ...]
+    profile: SearchProfile
+    has_profile: bool
+    files: dict[str, str]
+
+
+def documents_of(pages: Sequence[SearchPage]) -> list[SearchDocument]:
+    """Every page's opening, then its sections, in page order."""
+    found = []
+    for number, page in enumerate(pages):
+        opening, *sections = split_sections(page.html)
+        intro = " ".join(part for part in (page.summary.strip(), opening.text) if part)
+        found.append(SearchDocument(number, "", "", _nfc(intro)))
+        found += [SearchDocument(number, _nfc(s.heading), s.anchor, _nfc(s.text)) for s in sections]
+    return found
+
+
+def _nfc(text: str) -> str:
+    """Texts are stored NFC: the browser's token offsets are offsets into NFC text."""
+    return unicodedata.normalize("NFC", text)
+
+
+class _ProbeRecorder:
+    """The build's segmenter, keeping some of the runs it cuts (with the cut) as probes.
+
+    The browser uses its own Intl.Segmenter for queries only if it cuts
+    every probe exactly like this (see ``search-text.js``).
+    """
+
+    def __init__(self, segmenter):
+        self.segmenter = segmenter
+        self.probes: dict[str, list[int]] = {}
+
+    def segment(self, run: str) -> list[tuple[int, int, bool]]:
+        pieces = self.segmenter.segment(run)
+        if len(pieces) >= 3 and len(self.probes) < PROBES and run not in self.probes:
+            self.probes[run] = [end for _, end, _ in pieces]
+        return pieces
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _split(items: list, weight, budget: int) -> list[tuple[int, list]]:
+    """Consecutive runs of ``items`` (with the index of their first) of about ``budget`` weight each."""
+    parts, start, size = [], 0, 0
+    for number, item in enumerate(items):
+        size += weight(item)
+        if size >= budget or number == len(items) - 1:
+            parts.append((start, items[start:number + 1]))
+            start, size = number + 1, 0
+    return parts
+
+
+def _hashed_files(prefix: str, parts: list[tuple[int, object]], files: dict[str, str]) -> list[list]:
+    """Write each part as ``<prefix>-<first>-<hash>.json``; return [[first, name], ...]."""
+    listed = []
+    for start, content in parts:
+        body = _json(content)
+        name = f"{prefix}-{start}-{hashlib.sha256(body.encode('utf-8')).hexdigest()[:10]}.json"
+        files[name] = body
+        listed.append([start, name])
+    return listed
+
+
+def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str) -> EditionSearch:
+    """The search files of an edition in ``language`` (a CLDR language code, e.g. 'zh')."""
+    pages = tuple(pages)
+    documents = documents_of(pages)
+    profile = profile_for(language)
+    has_profile = profile is not None
+    profile = profile or GENERIC
+    segmenter = _ProbeRecorder(IcuSegmenter(locale))
+
+    def terms(text: str) -> list[str]:
+        return [token.text for token in tokenize(text, segmenter)]
+
+    indexed = [IndexedDocument(terms(pages[d.page].title) if not d.anchor else [], terms(d.text),
+                               terms(d.heading)) for d in documents]
+    files: dict[str, str] = {}
+    chunks = _split([[d.heading, d.anchor, d.text] for d in documents],
+                    lambda entry: len(entry[2].encode("utf-8")), CHUNK_BYTES)
+    first_document = {}
+    for number, document in enumerate(documents):
+        first_document.setdefault(document.page, number)
+    index = compact(build_lunr_index(indexed, profile.pipeline))
+    shards = _split(index.pop("postings"), lambda flat: len(flat) // 2, SHARD_POSTINGS)
+    index.update({
+        "language": language,
+        "query": {"prefix": profile.prefix, "contains": profile.contains},
+        "pages": [[page.title, page.url, first_document[number], *([page.title_lang] if page.title_lang else [])]
+                  for number, page in enumerate(pages)],
+        "documents": len(documents),
+        "shards": _hashed_files("postings", shards, files),
+        "chunks": _hashed_files("text", chunks, files),
+        "probes": [[run, ends] for run, ends in segmenter.probes.items()],
+    })
+    files[INDEX_FILE] = _json(index)
+    return EditionSearch(pages, tuple(documents), profile, has_profile, files)
+
+
+def write_edition_search(search: EditionSearch, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in search.files.items():
+        (folder / name).write_text(text, "utf-8")
+
+
+def pages_from_edition(pages: Iterable) -> list[SearchPage]:
+    """Search pages from rendered edition pages (anything with title, url, content, summary)."""
+    return [SearchPage(page.title.text, page.url, page.content, page.summary.text if page.summary else "",
+                       page.title.lang or "") for page in pages]
+
+
+def az_index(search: EditionSearch) -> list[AzGroup]:
+    """The edition's A-Z index: its page titles and its section headings."""
+    entries = [AzEntry(page.title, page.url, lang=page.title_lang) for page in search.pages]
+    entries += [AzEntry(d.heading, f"{search.pages[d.page].url}#{d.anchor}", search.pages[d.page].title)
+                for d in search.documents if d.anchor]
+    return az_groups(entries)

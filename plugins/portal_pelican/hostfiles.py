@@ -1,0 +1,44 @@
+"""Files written once the whole site is in place (Pelican's ``finalized`` signal).
+
+They are read off the output, after the theme's static files are copied:
+the sitemap lists every page the source edition has, the offline lists and
+zips hold every file an edition needs, and the service worker sits at the
+root so that it can serve every edition.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from portal.offline import write_edition_zip, write_offline_manifest
+from portal.project import PortalSettings
+from portal.publishing import headers_file, robots_txt, sitemap_xml
+
+SERVICE_WORKER = Path("js") / "sw.js"
+
+
+def source_routes(output: Path, code: str) -> list[str]:
+    """Every page route of an edition, from its index.html files."""
+    edition = output / code
+    return sorted(p.parent.relative_to(edition).as_posix().removeprefix(".")
+                  for p in edition.rglob("index.html"))
+
+
+def write_host_files(pelican) -> None:
+    settings = pelican.settings
+    if "portal_pelican" not in " ".join(map(str, settings.get("PLUGINS", []))):
+        return
+    portal = PortalSettings.from_mapping(settings)
+    output = Path(pelican.output_path)
+    site_url = settings.get("SITEURL", "")
+    routes = source_routes(output, portal.languages.source.code)
+    (output / "sitemap.xml").write_bytes(sitemap_xml(site_url, portal.languages, routes))
+    (output / "robots.txt").write_text(robots_txt(site_url), "utf-8")
+    (output / "_headers").write_text(headers_file(), "utf-8")
+    worker = Path(settings["THEME"]) / "static" / SERVICE_WORKER
+    if worker.is_file():
+        shutil.copyfile(worker, output / "sw.js")
+    for language in portal.languages:
+        write_offline_manifest(output, language.code)
+        write_edition_zip(output, language.code, output / "downloads" / f"portal-{language.code}.zip")

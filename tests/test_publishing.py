@@ -1,0 +1,80 @@
+"""What the host and search engines get: sitemap, robots.txt, headers, zips, offline lists."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+import zipfile
+
+from bs4 import BeautifulSoup
+
+from portal.offline import link_index_files
+
+CODES = ["ko", "en", "vi", "th", "km", "lo", "my", "zh", "ru", "uz", "mn", "fil"]
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def test_sitemap_lists_every_page_with_all_its_editions(portal_output):
+    root = ET.parse(portal_output / "sitemap.xml").getroot()
+    urls = root.findall("s:url", NS)
+    pages = sorted(p for p in (portal_output / "ko").rglob("index.html"))
+    assert len(urls) == len(pages) * len(CODES)
+    for url in urls[:50]:
+        links = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)}
+        assert len(links) == len(CODES) + 1
+        assert links["x-default"] == "http://localhost:8000/"
+        assert url.find("s:loc", NS).text in links.values()
+    assert (portal_output / "robots.txt").read_text() == \
+        "User-agent: *\nAllow: /\nSitemap: http://localhost:8000/sitemap.xml\n"
+
+
+def test_security_headers_and_policy_without_unsafe_inline(portal_output):
+    headers = (portal_output / "_headers").read_text()
+    assert headers.startswith("/*\n")
+    assert "Referrer-Policy: no-referrer" in headers and "X-Content-Type-Options: nosniff" in headers
+    assert "Permissions-Policy:" in headers and "frame-ancestors 'none'" in headers
+    for page in [portal_output / "index.html", *sorted((portal_output / "vi").rglob("*.html"))[:40]]:
+        doc = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        policy = doc.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        assert "default-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert doc.find("meta", attrs={"name": "referrer"})["content"] == "no-referrer"
+        assert not doc.find_all(style=True), f"{page}: inline style attribute"
+        assert not doc.find_all("style"), f"{page}: inline style element"
+
+
+def test_offline_list_holds_every_file_of_the_edition(portal_output):
+    manifest = json.loads((portal_output / "th" / "offline.json").read_text())
+    urls = set(manifest["urls"])
+    for page in (portal_output / "th").rglob("index.html"):
+        route = page.relative_to(portal_output).as_posix().removesuffix("index.html")
+        assert route in urls
+    assert "theme/css/portal.css" in urls and not any(u.startswith("en/") for u in urls)
+    assert manifest["bytes"] > 100_000
+
+
+def test_edition_zip_reads_without_a_server(portal_output):
+    archive = zipfile.ZipFile(portal_output / "downloads" / "portal-km.zip")
+    names = archive.namelist()
+    assert names == sorted(names) and "km/index.html" in names and "theme/css/portal.css" in names
+    assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
+    page = BeautifulSoup(archive.read("km/visas/regional-e7/index.html").decode(), "html.parser")
+    for link in page.select("nav.sections a"):
+        assert link["href"].endswith("/index.html"), link["href"]
+    assert page.select_one("link[rel=stylesheet]")["href"] == "../../../theme/css/portal.css"
+
+
+def test_links_to_folders_get_their_index_file():
+    html = ('<a href="../visas/">v</a><a href="./">h</a><a href="../x/#top">a</a>'
+            '<a href="https://example.org/">e</a><a href="tel:112">t</a><a href="#x">f</a>')
+    assert link_index_files(html) == (
+        '<a href="../visas/index.html">v</a><a href="./index.html">h</a>'
+        '<a href="../x/index.html#top">a</a><a href="https://example.org/">e</a>'
+        '<a href="tel:112">t</a><a href="#x">f</a>')
+
+
+def test_service_worker_sits_at_the_root(portal_output):
+    assert (portal_output / "sw.js").read_text().startswith("// Service worker")
+    doc = BeautifulSoup((portal_output / "ru/index.html").read_text("utf-8"), "html.parser")
+    box = doc.select_one("[data-offline]")
+    assert box["data-worker"] == "../sw.js" and box["data-manifest"] == "../ru/offline.json"
+    assert doc.select_one('a[href$="downloads/portal-ru.zip"]') is not None

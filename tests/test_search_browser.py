@@ -1,0 +1,210 @@
+"""Search in a real headless Chromium, on the sample portal served from this machine.
+
+A reader types a Thai, a Khmer, a Korean and a Russian query; the expected
+page must come first, the result count must be announced in the live
+region, and the results must work from the keyboard. The server sends a
+Content-Security-Policy without 'unsafe-inline', and every request the page
+makes is recorded: none may leave the local server, none may carry the
+query, and nothing may be stored.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from conftest import REPO, run_portal
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'"
+
+QUERIES = [  # (edition, query, expected page, expected section or "")
+    ("th", "เทศกาลวัฒนธรรม", "th/notices/2025-05-world-citizen-festival/", ""),
+    ("km", "ពិធីបុណ្យ", "km/notices/2025-05-world-citizen-festival/", ""),
+    ("ko", "다누리에", "ko/settlement/multicultural-families/", "danuri"),
+    ("ru", "фестивале", "ru/notices/2025-05-world-citizen-festival/", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[str]:
+    """The sample portal, built and served on 127.0.0.1 with a strict CSP; yields its origin."""
+    output = tmp_path_factory.mktemp("browser") / "output"
+    run_portal(REPO / "pelicanconf.py", "build", "--output", str(output))
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", CSP)
+            super().end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=output))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the 'playwright' package is not installed: pip install playwright "
+                    "(it drives Debian's chromium; never run `playwright install`)")
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One page in a fresh context, with every request and console message recorded."""
+
+    def __init__(self, browser, site: str, path: str, javascript: bool = True):
+        self.context = browser.new_context(java_script_enabled=javascript)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("response", lambda response: response.status >= 400 and self.failed.append(response.url))
+        self.page.goto(f"{site}/{path}")
+
+    def search(self, query: str) -> None:
+        box = self.page.locator("#site-search-input")
+        box.click()
+        box.press_sequentially(query, delay=20)
+        status = self.page.locator(".search-status")
+        for _ in range(150):  # polled from here: the page's CSP forbids Playwright's eval-based waits
+            text = status.inner_text().strip()
+            if text and "…" not in text:
+                break
+            self.page.wait_for_timeout(100)
+        else:
+            raise AssertionError(f"no result count announced for {query!r}")
+        self.page.wait_for_timeout(200)
+
+    def results(self) -> list[str]:
+        links = self.page.eval_on_selector_all(".search-list a.search-result", "links => links.map(a => a.href)")
+        return [unquote(link) for link in links]
+
+    def focused(self) -> str:
+        return unquote(self.page.evaluate("document.activeElement.id || document.activeElement.href || ''"))
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.mark.parametrize(("code", "query", "expected", "section"), QUERIES, ids=[q[0] for q in QUERIES])
+def test_typing_a_query_brings_the_expected_page_first(browser, site, code, query, expected, section):
+    visit = Visit(browser, site, f"{code}/")
+    try:
+        visit.search(query)
+        results = visit.results()
+        assert results, f"no results for {query!r}"
+        assert results[0] == f"{site}/{expected}" + (f"#{section}" if section else "")
+        status = visit.page.locator(".search-status")
+        assert status.get_attribute("aria-live") == "polite" and status.get_attribute("role") == "status"
+        count = int(re.sub(r"\D", "", status.inner_text()))
+        assert count >= len(results) >= 1
+        marks = visit.page.eval_on_selector_all(".search-list mark", "marks => marks.map(m => m.textContent)")
+        assert marks, "the matching words are highlighted"
+        assert not visit.errors
+        assert [url for url in visit.failed if not url.endswith("/favicon.ico")] == []
+    finally:
+        visit.close()
+
+
+def test_results_work_from_the_keyboard(browser, site):
+    visit = Visit(browser, site, "ru/")
+    try:
+        visit.search("виза")
+        results = visit.results()
+        assert len(results) >= 2
+        keyboard = visit.page.keyboard
+        keyboard.press("ArrowDown")
+        assert visit.focused() == results[0]
+        keyboard.press("ArrowDown")
+        assert visit.focused() == results[1]
+        keyboard.press("End")
+        assert visit.focused() == results[-1]
+        keyboard.press("Home")
+        assert visit.focused() == results[0]
+        keyboard.press("ArrowUp")
+        assert visit.focused() == "site-search-input"
+        keyboard.press("Enter")
+        visit.page.wait_for_url(lambda url: unquote(url) == results[0])
+    finally:
+        visit.close()
+
+
+def test_escape_clears_and_a_word_found_nowhere_says_so(browser, site):
+    visit = Visit(browser, site, "th/")
+    try:
+        visit.search("ช้าง")
+        assert visit.results() == []
+        assert "ช้าง" in visit.page.locator(".search-status").inner_text()
+        visit.page.keyboard.press("Escape")
+        assert visit.page.locator("#site-search-input").input_value() == ""
+        assert visit.page.locator(".search-list").is_hidden()
+    finally:
+        visit.close()
+
+
+def test_nothing_leaves_the_device_and_nothing_is_stored(browser, site):
+    visit = Visit(browser, site, "ko/")
+    try:
+        visit.search("다누리")
+        assert visit.results()
+        assert all(url.startswith(site + "/") for url in visit.requests), visit.requests
+        assert not [url for url in visit.requests if "%EB%8B%A4" in url or "다누리" in url or "?" in url]
+        assert any(url.endswith("/ko/search/index.json") for url in visit.requests)
+        assert visit.page.evaluate("localStorage.length + sessionStorage.length") == 0
+        assert visit.page.evaluate("document.cookie") == ""
+        assert not [m for m in visit.console if "Content Security Policy" in m], visit.console
+    finally:
+        visit.close()
+
+
+def test_the_index_is_loaded_only_when_search_is_used(browser, site):
+    visit = Visit(browser, site, "zh/")
+    try:
+        visit.page.wait_for_load_state("networkidle")
+        assert not [url for url in visit.requests if "/search/" in url]
+        visit.page.locator("#site-search-input").focus()
+        visit.page.wait_for_load_state("networkidle")
+        assert [url for url in visit.requests if url.endswith("/zh/search/index.json")]
+    finally:
+        visit.close()
+
+
+def test_without_javascript_the_form_opens_the_a_to_z_index(browser, site):
+    visit = Visit(browser, site, "km/", javascript=False)
+    try:
+        visit.page.locator("#site-search-input").fill("ពិធីបុណ្យ")
+        visit.page.locator("form.site-search button[type=submit]").click()
+        visit.page.wait_for_url(lambda url: url.split("?")[0] == f"{site}/km/az/")
+        assert visit.page.locator("ul.az-list a").count() > 10
+    finally:
+        visit.close()

@@ -1,0 +1,290 @@
+"""The search index: documents from HTML, lunr's index in compact form, the built site.
+
+The recall test runs every query of ``tests/search_queries/<lang>.yml``
+through the browser's own code (in Node) against the sample portal built
+from ``content/`` and ``translations/``: each query must bring its page
+first, and a query for a word that appears nowhere must bring nothing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, parse, run_portal
+from portal.search.documents import split_sections
+from portal.search.edition import INDEX_FILE, SearchPage, az_index, build_edition_search
+from portal.search.index import IndexedDocument, build_lunr_index, compact, expand
+from portal.search.node import NodeSearch
+
+LUNR_JS = REPO / "node_modules" / "lunr" / "lunr.min.js"
+JS_DIR = REPO / "theme" / "static" / "js"
+QUERIES = REPO / "tests" / "search_queries"
+FIXTURE_CODES = ["ko", "en", "ru", "uz"]
+
+
+@pytest.fixture(scope="module")
+def node() -> NodeSearch:
+    if shutil.which("node") is None:
+        pytest.fail("node is not installed: the browser's search code cannot be run (apt-get install nodejs)")
+    if not LUNR_JS.is_file():
+        pytest.fail(f"{LUNR_JS} is missing: run `npm ci` in {REPO}")
+    return NodeSearch(JS_DIR, LUNR_JS)
+
+
+@pytest.fixture(scope="module")
+def sample_output(tmp_path_factory) -> Path:
+    """The sample portal (content/ and translations/) built once for this module."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    run_portal(REPO / "pelicanconf.py", "build", "--output", str(output))
+    return output
+
+
+# -- documents ---------------------------------------------------------------
+
+def test_pages_are_split_at_h2_and_h3_headings_with_ids():
+    html = ('<p>Intro <a href="x">link</a>text.</p><h2 id="docs">Documents <em>needed</em></h2>'
+            "<ul><li>Passport</li><li>Card</li></ul><h3 id=\"steps\">Steps</h3><p>One.</p>"
+            "<h2>No id</h2><p>Still steps.</p>")
+    sections = split_sections(html)
+    assert [(s.heading, s.anchor) for s in sections] == [("", ""), ("Documents needed", "docs"),
+                                                         ("Steps", "steps")]
+    assert sections[0].text == "Intro linktext."
+    assert sections[1].text == "Passport Card"
+    assert sections[2].text == "One. No id Still steps."
+
+
+def test_excluded_parts_scripts_and_alt_text():
+    html = ('<p>Keep</p><div data-search-exclude><p>Secret</p></div><p class="note search-exclude">No</p>'
+            '<script>var x = "code";</script><p><img src="a.svg" alt="three steps"> ok<br>next</p>')
+    assert split_sections(html)[0].text == "Keep three steps ok next"
+
+
+def test_thai_runs_on_across_inline_markup():
+    assert split_sections("<p>ดูผลได้ที่<a href=x>ประกาศ</a>ด้วย</p>")[0].text == "ดูผลได้ที่ประกาศด้วย"
+
+
+# -- the compact index -------------------------------------------------------
+
+def normalized(serialized: dict) -> tuple:
+    """A lunr serialized index without its arbitrary term numbering."""
+    names = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
+    postings = {term: {field: sorted(refs) for field, refs in posting.items() if field != "_index"}
+                for term, posting in serialized["invertedIndex"]}
+    vectors = {ref: sorted(zip([names[i] for i in elements[::2]], elements[1::2], strict=True))
+               for ref, elements in serialized["fieldVectors"] if elements}
+    return serialized["version"], serialized["fields"], serialized["pipeline"], postings, vectors
+
+
+def test_the_compact_form_keeps_everything_lunr_serializes():
+    documents = [IndexedDocument(["visa", "e7"], ["passport", "card", "visa", "visa"]),
+                 IndexedDocument(["school"], ["child", "school", "card"]),
+                 IndexedDocument([], ["passport"])]
+    serialized = build_lunr_index(documents, ("portal-stem-en",))
+    packed = compact(serialized)
+    assert packed["terms"] == sorted(packed["terms"])
+    assert normalized(expand(packed)) == normalized(serialized)
+    assert len(json.dumps(packed)) < len(json.dumps(serialized))
+
+
+def test_terms_are_in_utf16_order_so_lunr_js_can_load_them(node, tmp_path):
+    # Python orders U+FE20 before U+1E900 (Adlam); UTF-16 puts the surrogate pair first.
+    documents = [IndexedDocument(["x\ufe20"], ["first"]), IndexedDocument(["x\U0001e922"], ["second"])]
+    packed = compact(build_lunr_index(documents, ()))
+    assert packed["terms"].index("x\U0001e922") < packed["terms"].index("x\ufe20")
+    (tmp_path / "postings.json").write_text(json.dumps(packed.pop("postings")), "utf-8")
+    (tmp_path / "text.json").write_text(json.dumps([["", "", "first"], ["", "", "second"]]), "utf-8")
+    packed.update({"language": "ff", "query": {"prefix": None, "contains": None}, "shards": [[0, "postings.json"]],
+                   "pages": [["A", "a/", 0], ["B", "b/", 1]], "documents": 2, "chunks": [[0, "text.json"]]})
+    path = tmp_path / "index.json"
+    path.write_text(json.dumps(packed), "utf-8")
+    results = node.one({"op": "search", "index": str(path), "queries": ["x\U0001e922", "second"]})
+    assert [[r["url"] for r in found] for found in results] == [["b/"], ["b/"]]
+
+
+# -- an edition's files --------------------------------------------------------
+
+PAGES = [
+    SearchPage("Visas", "en/visas/", '<p>About visas.</p><h2 id="documents">Documents</h2><p>Passport.</p>',
+               "Visa guide"),
+    SearchPage("Schools", "en/schools/", "<p>Enrolling children in school.</p>"),
+]
+
+
+def test_an_edition_has_one_entry_file_and_hashed_shards_and_text_chunks():
+    search = build_edition_search(PAGES, "en", "en")
+    index = json.loads(search.files[INDEX_FILE])
+    assert index["format"] == "portal-search/1" and index["lunr"] == "2.3.9"
+    assert index["fields"] == ["title", "heading", "body"]
+    assert index["pages"] == [["Visas", "en/visas/", 0], ["Schools", "en/schools/", 2]]
+    assert index["documents"] == 3
+    assert index["pipeline"] == ["stopWordFilter", "portal-stem-en"]
+    assert index["query"] == {"prefix": 3, "contains": None}
+    [(start, name)] = index["chunks"]
+    assert start == 0 and re.fullmatch(r"text-0-[0-9a-f]{10}\.json", name)
+    assert json.loads(search.files[name]) == [["", "", "Visa guide About visas."],
+                                              ["Documents", "documents", "Passport."],
+                                              ["", "", "Enrolling children in school."]]
+    [(first, shard)] = index["shards"]
+    assert first == 0 and re.fullmatch(r"postings-0-[0-9a-f]{10}\.json", shard)
+    assert len(json.loads(search.files[shard])) == len(index["terms"])
+    assert "postings" not in index
+
+
+def test_postings_are_split_into_shards_of_consecutive_terms(monkeypatch):
+    monkeypatch.setattr("portal.search.edition.SHARD_POSTINGS", 3)
+    search = build_edition_search(PAGES, "en", "en")
+    index = json.loads(search.files[INDEX_FILE])
+    firsts = [first for first, _ in index["shards"]]
+    assert len(firsts) > 1 and firsts == sorted(firsts) and firsts[0] == 0
+    sizes = [len(json.loads(search.files[name])) for _, name in index["shards"]]
+    assert sum(sizes) == len(index["terms"])
+    assert [a + n for a, n in zip(firsts, sizes, strict=True)][:-1] == firsts[1:]
+
+
+def test_a_query_ranks_the_same_with_only_its_shards(node, sample_output):
+    for path in query_sets():
+        data = yaml.safe_load(path.read_text("utf-8"))
+        index = str(sample_output / data["language"] / "search" / INDEX_FILE)
+        queries = [q["query"] for q in data["queries"]]
+        full, partial = node.run([{"op": "search", "index": index, "queries": queries},
+                                  {"op": "search", "index": index, "queries": queries, "partial": True}])
+        assert partial == full, path.stem
+
+
+def test_a_language_without_a_profile_is_searched_by_plain_words():
+    search = build_edition_search([*PAGES, SearchPage("Home", "ar/", "<p>نص</p>", title_lang="en")], "ar", "ar")
+    assert not search.has_profile
+    index = json.loads(search.files[INDEX_FILE])
+    assert index["pipeline"] == []
+    assert index["pages"][-1] == ["Home", "ar/", 3, "en"]  # the title's own language, for its lang attribute
+
+
+def test_the_a_to_z_index_lists_pages_and_sections():
+    groups = az_index(build_edition_search(PAGES, "en", "en"))
+    assert [(g.letter, [e.label for e in g.entries]) for g in groups] == [
+        ("D", ["Documents"]), ("S", ["Schools"]), ("V", ["Visas"])]
+    assert groups[0].entries[0].url == "en/visas/#documents" and groups[0].entries[0].page == "Visas"
+
+
+# -- the built site ----------------------------------------------------------
+
+def test_every_edition_has_its_search_files_and_lunr_is_copied(fixture_output):
+    for code in FIXTURE_CODES:
+        index = json.loads((fixture_output / code / "search" / INDEX_FILE).read_text("utf-8"))
+        for _, name in index["chunks"] + index["shards"]:
+            assert (fixture_output / code / "search" / name).is_file()
+        assert (fixture_output / code / "az" / "index.html").is_file()
+    assert (fixture_output / "theme/js/lunr.js").read_bytes() == LUNR_JS.read_bytes()
+    for name in ("search-text.js", "search-engine.js", "search.js"):
+        assert (fixture_output / "theme/js" / name).is_file()
+    assert (fixture_output / "theme/css/search.css").is_file()
+
+
+def test_every_page_has_an_accessible_search_form_without_inline_code(fixture_output):
+    for path in sorted(fixture_output.rglob("*.html")):
+        doc = parse(path)
+        assert not doc.select("script:not([src])"), f"inline script in {path}"
+        assert not doc.select("style") and not doc.select("[style]"), f"inline style in {path}"
+        form = doc.select_one('header form[role="search"]')
+        if form is None:
+            assert doc.body.get("class") == ["chooser"], f"no search form in {path}"
+            continue
+        field = form.select_one("input[type=search]")
+        assert form.select_one(f'label[for="{field["id"]}"]').get_text(strip=True)
+        assert not field.has_attr("name"), "the no-JS submit must not send the query"
+        assert form.select_one('[aria-live="polite"]') is not None
+        assert all(s.has_attr("defer") for s in doc.select("script[src]"))
+        assert form["data-msg-count"].count("{count}") == 1
+
+
+def test_the_form_falls_back_to_the_a_to_z_page_with_relative_urls(fixture_output):
+    doc = parse(fixture_output / "ru" / "guides" / "visa" / "index.html")
+    form = doc.select_one("form.site-search")
+    assert form["action"] == "../../../ru/az/"
+    assert form["data-index"] == "../../../ru/search/"
+    assert [s["src"] for s in doc.select("script[src]")][0] == "../../../theme/js/lunr.js"
+    az = parse(fixture_output / "ru" / "az" / "index.html")
+    links = {a.get_text(): a["href"] for a in az.select("ul.az-list a")}
+    visa_title = doc.select_one("article h1").get_text()
+    assert links[visa_title] == "../../ru/guides/visa/"
+    assert az.html["lang"] == "ru"
+
+
+def test_a_build_without_lunr_installed_says_to_run_npm_ci(site_copy, tmp_path, monkeypatch):
+    theme = tmp_path / "elsewhere" / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    monkeypatch.setenv("PORTAL_TEST_THEME", str(theme))
+    result = run_portal(site_copy / "pelicanconf.py", "build", check=False)
+    assert result.returncode != 0
+    assert "npm ci" in result.stderr + result.stdout
+    assert not (site_copy / "output").exists()
+
+
+# -- searching, as the browser does -------------------------------------------
+
+def test_raw_query_syntax_is_searched_as_words(node, fixture_output):
+    index = str(fixture_output / "en" / "search" / INDEX_FILE)
+    queries = ["visa", "visa:", "+visa", "-visa", "visa~", "visa^", "visa*", "title:visa", "visa~1", "*", "~+-:^"]
+    results = node.one({"op": "search", "index": index, "queries": queries})
+    plain = results[0]
+    assert plain and all(found == plain for found in results[1:7])
+    # 'title' and '1' are words to find here, not a field name and an edit distance
+    assert results[7] == results[8] == []
+    assert results[9] == results[10] == []
+
+
+def test_snippets_mark_the_matching_words(node, fixture_output):
+    index = str(fixture_output / "en" / "search" / INDEX_FILE)
+    [found] = node.one({"op": "search", "index": index, "queries": ["passports"], "limit": 1})
+    text = "Bring your passport and a copy of your passport."
+    [parts] = node.one({"op": "highlight", "index": index, "items": [{"text": text, "terms": found[0]["terms"]}]})
+    assert [p["text"] for p in parts if p["mark"]] == ["passport", "passport"]
+    assert "".join(p["text"] for p in parts) == text
+
+
+def query_sets() -> list[Path]:
+    return sorted(QUERIES.glob("*.yml"))
+
+
+def test_every_language_has_a_query_set_of_at_least_seven_queries():
+    languages = {entry["code"] for entry in __import__("runpy").run_path(
+        str(REPO / "pelicanconf.py"))["PORTAL_LANGUAGES"]}
+    found = {}
+    for path in query_sets():
+        data = yaml.safe_load(path.read_text("utf-8"))
+        assert data["language"] == path.stem
+        found[path.stem] = data["queries"]
+    assert set(found) == languages
+    for code, queries in found.items():
+        assert len(queries) >= 7, code
+        assert any(q["page"] is None for q in queries), f"{code}: no query for a word that is nowhere"
+
+
+@pytest.mark.parametrize("path", query_sets(), ids=lambda p: p.stem)
+def test_each_query_brings_its_page_first(node, sample_output, path):
+    data = yaml.safe_load(path.read_text("utf-8"))
+    code, queries = data["language"], data["queries"]
+    index = str(sample_output / code / "search" / INDEX_FILE)
+    results = node.one({"op": "search", "index": index, "queries": [q["query"] for q in queries],
+                        "limit": 3})
+    misses = []
+    for query, found in zip(queries, results, strict=True):
+        first = found[0]["url"] if found else None
+        expected = None if query["page"] is None else f"{code}/{query['page']}"
+        if first != expected or (query.get("section") and found[0]["anchor"] != query["section"]):
+            misses.append(f"{query['query']!r}: expected {expected} {query.get('section') or ''}, "
+                          f"got {[(r['url'], r['anchor']) for r in found]}")
+    assert not misses, f"{code}: " + "; ".join(misses)
+
+
+def test_the_index_a_reader_downloads_stays_small(sample_output):
+    for code in ("ko", "th", "ru"):
+        raw = (sample_output / code / "search" / INDEX_FILE).read_bytes()
+        assert len(gzip.compress(raw)) < 100_000, code  # the issue's budget per query, at 300 pages

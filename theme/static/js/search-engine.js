@@ -1,0 +1,395 @@
+/* Searching one edition's index: load it, build the query, rank pages, cut snippets.
+ *
+ * No DOM here, so the tests and the benchmark run exactly this in Node.
+ * The index file is lunr's index in compact form (see
+ * plugins/portal/search/index.py): expand() turns it back into lunr's
+ * serialized index for lunr.Index.load, so scoring is lunr's own.
+ *
+ * The query is never given to idx.search(): its query language treats
+ * : ^ ~ + - * as operators. Each query word is cut and stemmed by the same
+ * tokenizer and pipeline as the index, then asked with idx.query() as
+ * clauses: the exact term (boosted), and where the language's profile says
+ * so, the index terms it begins (typing in progress, agglutinative endings)
+ * or sits inside (Korean compounds, Thai or Chinese words that ICU kept
+ * inside a longer word, and stretches of a query the index does not know). A page matches when every query word matches
+ * somewhere in it, in its opening or any of its sections.
+ */
+(function (root, factory) {
+  "use strict";
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory();
+  } else {
+    root.PortalSearchEngine = factory();
+  }
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var FORMAT = "portal-search/1";
+  var EXACT_BOOST = 10;
+  var WIDER_BOOST = 1;
+  var MAX_WORDS = 12;
+  var MAX_EXPANSIONS = 200;
+  var WIDER_SHARDS = 3;
+
+  /* lunr's serialized index for the terms of the loaded shards (loaded: shard number -> postings).
+   * lunr scores a document from the query's terms only (the query vector's dot product with
+   * the document's field vector), so an index holding the shards of the query's terms ranks
+   * exactly as the whole index would. */
+  function expand(data, loaded) {
+    if (data.format !== FORMAT) {
+      throw new Error("search index format " + data.format + " is not " + FORMAT + ": rebuild the site");
+    }
+    var fields = data.fields, width = fields.length, inverted = [], vectors = {};
+    data.shards.forEach(function (shard, k) {
+      var postings = loaded[k];
+      if (!postings) return;
+      for (var offset = 0; offset < postings.length; offset++) {
+        var number = shard[0] + offset, posting = { _index: number }, flat = postings[offset], key = 0;
+        fields.forEach(function (field) { posting[field] = {}; });
+        for (var i = 0; i < flat.length; i += 2) {
+          key += flat[i];
+          var ref = String(Math.floor(key / width)), field = fields[key % width], name = field + "/" + ref;
+          posting[field][ref] = {};
+          (vectors[name] = vectors[name] || []).push(number, flat[i + 1] / 1000);
+        }
+        inverted.push([data.terms[number], posting]);
+      }
+    });
+    return {
+      version: data.lunr, fields: fields, pipeline: data.pipeline, invertedIndex: inverted,
+      fieldVectors: Object.keys(vectors).map(function (name) { return [name, vectors[name]]; })
+    };
+  }
+
+  function length(term) { return Array.from(term).length; }
+
+  /* options.strategy: how runs of spaceless scripts are cut when the reader's
+   * Intl.Segmenter is not used: "best" or "greedy" (see search-text.js);
+   * options.intl: false to never use Intl.Segmenter (for measurements). */
+  function SearchIndex(lunr, text, data, options) {
+    options = options || {};
+    var self = this;
+    text.registerPipeline(lunr);
+    this.lunr = lunr;
+    this.text = text;
+    this.data = data;
+    this.pipeline = lunr.Pipeline.load(data.pipeline);
+    this.loaded = {};  // shard number -> its postings
+    this.index = null;  // lunr's index over the loaded shards, made when needed
+    this.intl = options.intl === false ? null : text.trustedIntl(data.language, data.probes);
+    this.segmenter = new text.QuerySegmenter({
+      vocabulary: new Set(data.terms),
+      fallback: new text.VocabularySegmenter(data.terms, options.strategy || "best"),
+      inside: function (piece) { return self.containing(piece).length > 0; },
+      intl: this.intl
+    });
+    this.profile = data.query;
+    this.pageOf = new Array(data.documents);  // document number -> page number
+    data.pages.forEach(function (page, number) {
+      var end = number + 1 < data.pages.length ? data.pages[number + 1][2] : data.documents;
+      for (var doc = page[2]; doc < end; doc++) self.pageOf[doc] = number;
+    });
+    // Where words are found inside compounds (Korean), a query compound the index does not
+    // know is cut into the index's own words: 상담센터 finds 상담 센터.
+    this.compounds = data.query.contains === null ? null :
+      new text.VocabularySegmenter(data.terms, "best", isCompoundPart);
+  }
+
+  /* Two or more Hangul syllables: a word a Korean query compound may be cut into. */
+  function isCompoundPart(term) { return /^[\uac00-\ud7a3]{2,}$/.test(term); }
+
+  /* The shard holding an index term (terms are numbered in sorted order), or -1. */
+  SearchIndex.prototype.shardOf = function (term) {
+    var number = this.termNumber(term), shards = this.data.shards;
+    if (number < 0) return -1;
+    var low = 0, high = shards.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (shards[middle][0] <= number) low = middle; else high = middle - 1;
+    }
+    return low;
+  };
+
+  /* The shards a query needs that are not loaded yet: [[number, file name], ...]. */
+  SearchIndex.prototype.missingShards = function (query) {
+    var self = this, wanted = {};
+    this.parse(query).forEach(function (group) {
+      group.clauses.forEach(function (clause) {
+        var shard = self.shardOf(clause.term);
+        if (shard >= 0 && !self.loaded[shard]) wanted[shard] = self.data.shards[shard][1];
+      });
+    });
+    return Object.keys(wanted).map(function (k) { return [Number(k), wanted[k]]; });
+  };
+
+  /* Keep a query's transfer bounded: the exact terms' shards always, and for the terms a
+   * word was widened to (prefixes, words inside words), at most WIDER_SHARDS more shards, those
+   * holding most of them. The choice depends on the query and the index only, never on what
+   * happens to be loaded, so a query always gives the same results. */
+  SearchIndex.prototype.bound = function (groups) {
+    var self = this, exact = {}, counts = {};
+    groups.forEach(function (group) {
+      group.clauses.forEach(function (clause) {
+        clause.shard = self.shardOf(clause.term);
+        if (clause.boost === EXACT_BOOST) exact[clause.shard] = true;
+      });
+    });
+    groups.forEach(function (group) {
+      group.clauses.forEach(function (clause) {
+        if (!exact[clause.shard]) counts[clause.shard] = (counts[clause.shard] || 0) + 1;
+      });
+    });
+    var kept = Object.keys(counts).map(Number).sort(function (a, b) {
+      return counts[b] - counts[a] || a - b;
+    }).slice(0, WIDER_SHARDS);
+    kept.forEach(function (shard) { exact[shard] = true; });
+    groups.forEach(function (group) {
+      group.clauses = group.clauses.filter(function (clause) { return exact[clause.shard]; });
+    });
+    return groups;
+  };
+
+  SearchIndex.prototype.addShard = function (number, postings) {
+    this.loaded[number] = postings;
+    this.index = null;
+  };
+
+  /* Load the shards the query needs with fetchJson(name) -> Promise, then resolve. */
+  SearchIndex.prototype.prepare = function (query, fetchJson) {
+    var self = this;
+    return Promise.all(this.missingShards(query).map(function (shard) {
+      return fetchJson(shard[1]).then(function (postings) { self.addShard(shard[0], postings); });
+    }));
+  };
+
+  SearchIndex.prototype.lunrIndex = function () {
+    if (!this.index) this.index = this.lunr.Index.load(expand(this.data, this.loaded));
+    return this.index;
+  };
+
+  /* A term's number (its place in the sorted vocabulary), or -1. */
+  SearchIndex.prototype.termNumber = function (term) {
+    var terms = this.data.terms, low = 0, high = terms.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (terms[middle] < term) low = middle + 1; else high = middle;
+    }
+    return terms[low] === term ? low : -1;
+  };
+
+  SearchIndex.prototype.terms = function (word) {
+    var seen = {};
+    return this.pipeline.runString(word).filter(function (term) {
+      if (!term || seen[term]) return false;
+      seen[term] = true;
+      return true;
+    });
+  };
+
+  /* Index terms that begin with term: a contiguous run of the sorted terms. */
+  SearchIndex.prototype.withPrefix = function (term) {
+    var terms = this.data.terms, low = 0, high = terms.length, found = [];
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (terms[middle] < term) low = middle + 1; else high = middle;
+    }
+    for (var i = low; i < terms.length && terms[i].startsWith(term) && found.length < MAX_EXPANSIONS; i++) {
+      found.push(terms[i]);
+    }
+    return found;
+  };
+
+  /* Index terms that hold term anywhere inside. */
+  SearchIndex.prototype.containing = function (term) {
+    var terms = this.data.terms, found = [];
+    for (var i = 0; i < terms.length && found.length < MAX_EXPANSIONS; i++) {
+      if (terms[i].indexOf(term) >= 0) found.push(terms[i]);
+    }
+    return found;
+  };
+
+  /* The query words, each with the index terms that find it and their boosts.
+   * Wildcards are expanded here against the sorted term list rather than by
+   * lunr's TokenSet: a leading wildcard makes lunr walk the whole vocabulary
+   * automaton for every clause. */
+  SearchIndex.prototype.parse = function (query) {
+    var self = this, groups = [], seen = {};
+    this.text.tokenize(String(query).slice(0, 500), this.segmenter).forEach(function (token) {
+      if (groups.length >= MAX_WORDS) return;
+      var terms = self.terms(token.text), key = terms.join(" ");
+      if (!terms.length || seen[key]) return;
+      seen[key] = true;
+      if (self.compounds && token.kind === "word" && terms.every(function (term) {
+        return !self.containing(term).length;
+      })) {
+        var chars = Array.from(terms[0]), parts = self.compounds.segment(chars);
+        if (parts.length > 1) {
+          parts.forEach(function (part) {
+            var word = chars.slice(part[0], part[1]).join("");
+            groups.push(self.group(word, [word], part[2] ? "word" : "unknown"));
+          });
+          return;
+        }
+      }
+      groups.push(self.group(token.text, terms, token.kind));
+    });
+    return this.bound(groups.slice(0, MAX_WORDS));
+  };
+
+  /* One query word: the index terms that find it, with their boosts. */
+  SearchIndex.prototype.group = function (word, terms, kind) {
+    var self = this, boosts = {};
+    terms.forEach(function (term) {
+      var size = length(term), wider = [];
+      var inside = kind === "unknown" || (kind === "segment" && size >= 2) ||
+        (kind === "word" && self.profile.contains !== null && size >= self.profile.contains);
+      if (inside) {
+        wider = self.containing(term);
+      } else if (kind === "word" && self.profile.prefix !== null && size >= self.profile.prefix) {
+        wider = self.withPrefix(term);
+      }
+      wider.forEach(function (found) { boosts[found] = Math.max(boosts[found] || 0, WIDER_BOOST); });
+      boosts[term] = EXACT_BOOST;
+    });
+    return {
+      word: word, kind: kind,
+      clauses: Object.keys(boosts).map(function (term) { return { term: term, boost: boosts[term] }; })
+    };
+  };
+
+  SearchIndex.prototype.matches = function (group) {
+    var found = {}, wildcardNone = this.lunr.Query.wildcard.NONE;
+    this.lunrIndex().query(function (q) {
+      group.clauses.forEach(function (clause) {
+        q.term(clause.term, { boost: clause.boost, wildcard: wildcardNone, usePipeline: false });
+      });
+    }).forEach(function (result) {
+      found[result.ref] = { score: result.score, terms: Object.keys(result.matchData.metadata) };
+    });
+    return found;
+  };
+
+  /* Pages matching every word of the query, best first (after prepare(query) has loaded
+   * its shards): [{page, title, lang, url, doc, score, terms}]. The best document's heading,
+   * anchor and text are in its text chunk (chunkOf). */
+  SearchIndex.prototype.search = function (query) {
+    var self = this, groups = this.parse(query);
+    if (!groups.length) return [];
+    var perGroup = groups.map(function (group) { return self.matches(group); });
+    var pages = {};
+    perGroup.forEach(function (found, g) {
+      Object.keys(found).forEach(function (ref) {
+        var doc = Number(ref), page = self.pageOf[doc];
+        var entry = pages[page] = pages[page] || { best: [], docs: {} };
+        entry.best[g] = Math.max(entry.best[g] || 0, found[ref].score);
+        var docEntry = entry.docs[doc] = entry.docs[doc] || { score: 0, terms: [] };
+        docEntry.score += found[ref].score;
+        docEntry.terms = docEntry.terms.concat(found[ref].terms);
+      });
+    });
+    var results = [];
+    Object.keys(pages).forEach(function (key) {
+      var entry = pages[key], score = 0, complete = true;
+      for (var g = 0; g < groups.length; g++) {
+        if (entry.best[g] === undefined) { complete = false; break; }
+        score += entry.best[g];
+      }
+      if (!complete) return;
+      var bestDoc = null, terms = [];
+      Object.keys(entry.docs).map(Number).sort(function (a, b) { return a - b; }).forEach(function (doc) {
+        terms = terms.concat(entry.docs[doc].terms);
+        if (bestDoc === null || entry.docs[doc].score > entry.docs[bestDoc].score) bestDoc = doc;
+      });
+      var page = Number(key);
+      results.push({
+        page: page, title: self.data.pages[page][0], url: self.data.pages[page][1],
+        lang: self.data.pages[page][3] || "", doc: bestDoc, score: score, terms: Array.from(new Set(terms))
+      });
+    });
+    results.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+    return results;
+  };
+
+  /* The text chunk holding a document's [heading, anchor, text], and the document's place in it. */
+  SearchIndex.prototype.chunkOf = function (doc) {
+    var chunks = this.data.chunks, found = 0;
+    for (var i = 0; i < chunks.length; i++) if (chunks[i][0] <= doc) found = i;
+    return { file: chunks[found][1], offset: doc - chunks[found][0] };
+  };
+
+  /* [start, end) UTF-16 ranges of text.normalize("NFC") where a matched term is. */
+  SearchIndex.prototype.highlights = function (text, terms) {
+    var self = this, wanted = new Set(terms), normalized = String(text).normalize("NFC");
+    var chars = Array.from(normalized), units = [0];
+    chars.forEach(function (ch, i) { units.push(units[i] + ch.length); });
+    var ranges = [];
+    this.text.tokenize(normalized, this.segmenter).forEach(function (token) {
+      if (self.terms(token.text).some(function (term) { return wanted.has(term); })) {
+        ranges.push([units[token.start], units[token.end]]);
+      }
+    });
+    var lower = normalized.toLowerCase();
+    if (lower.length === normalized.length) {
+      wanted.forEach(function (term) {
+        if (!term || !self.text.isSpaceless(term)) return;
+        for (var at = lower.indexOf(term); at >= 0; at = lower.indexOf(term, at + term.length)) {
+          ranges.push([at, at + term.length]);
+        }
+      });
+    }
+    return mergeRanges(ranges);
+  };
+
+  function mergeRanges(ranges) {
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    ranges.forEach(function (range) {
+      var last = merged[merged.length - 1];
+      if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+      else merged.push([range[0], range[1]]);
+    });
+    return merged;
+  }
+
+  /* A window of text around the first highlight: [{text, mark}], with "…" where cut. */
+  function snippet(text, ranges, width) {
+    width = width || 160;
+    text = String(text).normalize("NFC");
+    var start = 0;
+    if (ranges.length && ranges[0][0] > width / 3) {
+      start = ranges[0][0] - Math.floor(width / 4);
+      var space = text.indexOf(" ", start);
+      if (space >= 0 && space < ranges[0][0] && space - start < 20) start = space + 1;
+    }
+    var end = Math.min(text.length, start + width);
+    if (end < text.length) {
+      var cut = text.lastIndexOf(" ", end);
+      if (cut > start + width / 2) end = cut;
+    }
+    start = safeBoundary(text, start);
+    end = safeBoundary(text, end);
+    var parts = [], position = start;
+    if (start > 0) parts.push({ text: "… ", mark: false });
+    ranges.forEach(function (range) {
+      var from = Math.max(range[0], start), to = Math.min(range[1], end);
+      if (from >= to) return;
+      if (from > position) parts.push({ text: text.slice(position, from), mark: false });
+      parts.push({ text: text.slice(from, to), mark: true });
+      position = to;
+    });
+    if (position < end) parts.push({ text: text.slice(position, end), mark: false });
+    if (end < text.length) parts.push({ text: " …", mark: false });
+    return parts;
+  }
+
+  /* Never cut between a surrogate pair or before a combining mark. */
+  function safeBoundary(text, index) {
+    while (index > 0 && index < text.length &&
+           (/[\uDC00-\uDFFF]/.test(text[index]) || /^\p{M}/u.test(text.slice(index)))) {
+      index--;
+    }
+    return index;
+  }
+
+  return { expand: expand, SearchIndex: SearchIndex, snippet: snippet, FORMAT: FORMAT };
+});
