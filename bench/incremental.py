@@ -10,8 +10,10 @@ On a fresh copy of a built synthetic portal, each repeat runs four builds:
 After each, the output is compared with the one before: ``changed`` files
 differ in bytes, ``rewritten`` files have the same bytes but were written
 again (new inode or mtime; an atomic build that swaps a fresh folder in
-rewrites everything), ``added``/``removed`` appeared or went away. The
-issue's target: an edit touches only what changed and takes under a tenth
+rewrites everything), ``added``/``removed`` appeared or went away. A
+build whose generator code differs from the previous build's (others edit
+it while it is measured) is flagged ``code_changed``: its counts then show
+the code change, not the edit. The issue's target: an edit touches only what changed and takes under a tenth
 of ``full``; ``warm`` writes nothing.
 """
 
@@ -111,6 +113,7 @@ def run_incremental(site: Path, repeat: int, logs: Path, timeout: float | None) 
         portal = fresh_copy(site / "portal", site / "run-incremental")
         output = portal / engine.output
         previous: dict[str, FileState] = {}
+        previous_code = None
         for scenario in SCENARIOS:
             edited = None
             if scenario == "edit-page":
@@ -125,7 +128,9 @@ def run_incremental(site: Path, repeat: int, logs: Path, timeout: float | None) 
             after = snapshot(output)
             row = {"scenario": scenario, "repeat": index, "edited": edited,
                    "source_fingerprint": fingerprint, **measured.as_dict()}
+            if previous_code is not None:
+                row["code_changed"] = fingerprint != previous_code
             row.update(compare(previous, after) if scenario != "full" else {"files": len(after)})
             runs.append(row)
-            previous = after
+            previous, previous_code = after, fingerprint
     return runs

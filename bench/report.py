@@ -57,7 +57,7 @@ def full_table(size: int, languages: int, repeat: int, summary: dict[str, dict],
 
 
 def incremental_table(size: int, repeat: int, rows: dict[str, dict]) -> str:
-    header = (f"\nincremental, {size} pages, median of {repeat}\n"
+    header = (f"\nincremental, {size} pages: times are medians of {repeat}, file counts the largest\n"
               f"{'scenario':<16}{'wall s':>9}{'cpu s':>9}{'/full':>7}{'bytes changed':>15}"
               f"{'rewritten':>11}{'added':>7}{'removed':>9}{'files':>7}")
     lines = [header, "-" * len(header.splitlines()[-1])]

@@ -89,6 +89,10 @@ def incremental_mode(sizes: list[int], repeat: int, seed: int, timeout: float | 
                                                        for k in ("changed", "rewritten", "added", "removed",
                                                                  "files")}}
         print(incremental_table(size, repeat, summary))
+        drifted = sorted({f"{r['scenario']}#{r['repeat']}" for r in runs if r.get("code_changed")})
+        if drifted:
+            print(f"warning: the generator's code changed just before {', '.join(drifted)}: "
+                  "their file counts show that change, not the edit")
         full = summary["full"]["wall_s"]
         over_full = {name: round(summary[name]["wall_s"] / full, 3) for name in SCENARIOS}
         results["sizes"][str(size)] = {"runs": runs, "median": summary, "over_full": over_full}

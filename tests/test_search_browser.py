@@ -2,31 +2,20 @@
 
 A reader types a Thai, a Khmer, a Korean and a Russian query; the expected
 page must come first, the result count must be announced in the live
-region, and the results must work from the keyboard. The server sends a
-Content-Security-Policy without 'unsafe-inline', and every request the page
-makes is recorded: none may leave the local server, none may carry the
-query, and nothing may be stored.
+region, and the results must work from the keyboard. The server sends the
+portal's own security headers (a Content-Security-Policy without
+'unsafe-inline' or 'unsafe-eval'), and every request the page makes is
+recorded: none may leave the local server, none may carry the query, and
+nothing may be stored. The browser and the served portal are the shared
+fixtures of ``conftest.py``.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-
-from conftest import REPO, run_portal
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'"
 
 QUERIES = [  # (edition, query, expected page, expected section or "")
     ("th", "เทศกาลวัฒนธรรม", "th/notices/2025-05-world-citizen-festival/", ""),
@@ -34,45 +23,6 @@ QUERIES = [  # (edition, query, expected page, expected section or "")
     ("ko", "다누리에", "ko/settlement/multicultural-families/", "danuri"),
     ("ru", "фестивале", "ru/notices/2025-05-world-citizen-festival/", ""),
 ]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[str]:
-    """The sample portal, built and served on 127.0.0.1 with a strict CSP; yields its origin."""
-    output = tmp_path_factory.mktemp("browser") / "output"
-    run_portal(REPO / "pelicanconf.py", "build", "--output", str(output))
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def end_headers(self):
-            self.send_header("Content-Security-Policy", CSP)
-            super().end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=output))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the 'playwright' package is not installed: pip install playwright "
-                    "(it drives Debian's chromium; never run `playwright install`)")
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Visit:
@@ -117,7 +67,9 @@ class Visit:
 
 
 @pytest.mark.parametrize(("code", "query", "expected", "section"), QUERIES, ids=[q[0] for q in QUERIES])
-def test_typing_a_query_brings_the_expected_page_first(browser, site, code, query, expected, section):
+def test_typing_a_query_brings_the_expected_page_first(browser, served_portal, code, query, expected,
+                                                       section):
+    site = served_portal
     visit = Visit(browser, site, f"{code}/")
     try:
         visit.search(query)
@@ -136,7 +88,8 @@ def test_typing_a_query_brings_the_expected_page_first(browser, site, code, quer
         visit.close()
 
 
-def test_results_work_from_the_keyboard(browser, site):
+def test_results_work_from_the_keyboard(browser, served_portal):
+    site = served_portal
     visit = Visit(browser, site, "ru/")
     try:
         visit.search("виза")
@@ -159,7 +112,8 @@ def test_results_work_from_the_keyboard(browser, site):
         visit.close()
 
 
-def test_escape_clears_and_a_word_found_nowhere_says_so(browser, site):
+def test_escape_clears_and_a_word_found_nowhere_says_so(browser, served_portal):
+    site = served_portal
     visit = Visit(browser, site, "th/")
     try:
         visit.search("ช้าง")
@@ -172,7 +126,8 @@ def test_escape_clears_and_a_word_found_nowhere_says_so(browser, site):
         visit.close()
 
 
-def test_nothing_leaves_the_device_and_nothing_is_stored(browser, site):
+def test_nothing_leaves_the_device_and_nothing_is_stored(browser, served_portal):
+    site = served_portal
     visit = Visit(browser, site, "ko/")
     try:
         visit.search("다누리")
@@ -187,7 +142,8 @@ def test_nothing_leaves_the_device_and_nothing_is_stored(browser, site):
         visit.close()
 
 
-def test_the_index_is_loaded_only_when_search_is_used(browser, site):
+def test_the_index_is_loaded_only_when_search_is_used(browser, served_portal):
+    site = served_portal
     visit = Visit(browser, site, "zh/")
     try:
         visit.page.wait_for_load_state("networkidle")
@@ -199,7 +155,8 @@ def test_the_index_is_loaded_only_when_search_is_used(browser, site):
         visit.close()
 
 
-def test_without_javascript_the_form_opens_the_a_to_z_index(browser, site):
+def test_without_javascript_the_form_opens_the_a_to_z_index(browser, served_portal):
+    site = served_portal
     visit = Visit(browser, site, "km/", javascript=False)
     try:
         visit.page.locator("#site-search-input").fill("ពិធីបុណ្យ")
