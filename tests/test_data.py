@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from babel import Locale
 
+from conftest import REPO
 from portal.data.hours import parse_hours
 from portal.data.phones import is_phone, tel_uri
 from portal.data.records import load_data
 from portal.problems import ProblemLog
-
-from conftest import REPO
 
 VOCABULARY = """\
 kinds:
@@ -125,4 +123,3 @@ def test_opening_hours_and_phone_numbers():
     assert [is_phone(n) for n in ["112", "1345", "1577-1366", "031-000-0000", "02-123-4567", "12-34"]] \
         == [True, True, True, True, True, False]
     assert tel_uri("031-000-0000") == "tel:+82-31-000-0000" and tel_uri("1345") == "tel:1345"
-    assert dt.date(2025, 1, 1)  # keep the import honest

@@ -113,6 +113,7 @@ class EditionGenerator(Generator):
             theme_gettext(prepared.translations, languages, language), newstyle=True)
         nav = [pages[str(section.path)] for section in site.sections]
         feed_pages = self._feed_pages(pages)
+        view = DataView(prepared.data, languages, language, prepared.translations, self.today)
         common = dict(
             self.context,
             edition=language,
@@ -122,12 +123,10 @@ class EditionGenerator(Generator):
             provenance="source" if language is languages.source
             else prepared.translations.provenance.get(language.code, "draft"),
             feed_url=f"{language.code}/feed.xml" if feed_pages else None,
-            helplines=None,
+            helplines=view.helplines(),
             quick_exit_url=prepared.settings.quick_exit_url,
         )
         relative = bool(self.settings.get("RELATIVE_URLS"))
-        view = DataView(prepared.data, languages, language, prepared.translations, self.today)
-        common["helplines"] = view.helplines()
         data_pages = DataPageWriter(prepared, view, self.originals, pages,
                                     partial(self._write_generated, writer, common, relative),
                                     self.get_template("_labels").make_module(common).labels)

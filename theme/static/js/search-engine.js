@@ -1,9 +1,11 @@
 /* Searching one edition's index: load it, build the query, rank pages, cut snippets.
  *
  * No DOM here, so the tests and the benchmark run exactly this in Node.
- * The index file is lunr's index in compact form (see
- * plugins/portal/search/index.py): expand() turns it back into lunr's
- * serialized index for lunr.Index.load, so scoring is lunr's own.
+ * The entry file holds the vocabulary and the pages; lunr's postings, in
+ * compact form (see plugins/portal/search/index.py and edition.py), are in
+ * shards of consecutive terms, loaded only for the terms a query needs;
+ * expand() turns the loaded shards back into lunr's serialized index for
+ * lunr.Index.load, so scoring is lunr's own.
  *
  * The query is never given to idx.search(): its query language treats
  * : ^ ~ + - * as operators. Each query word is cut and stemmed by the same
