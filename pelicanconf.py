@@ -7,31 +7,18 @@ lives in plugins/ or theme/.
 
 from pathlib import Path
 
+from portal_pelican.defaults import *  # noqa: F403 (the wiring every portal shares)
+
 PORTAL_SETTINGS_FILE = str(Path(__file__).resolve())
 
 SITENAME = "Migrant Portal"
 SITEURL = "http://localhost:8000"
-RELATIVE_URLS = True
 TIMEZONE = "Asia/Seoul"
 DEFAULT_LANG = "ko"
 
 PATH = "content"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["portal_pelican"]
-JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True}
-
-# The portal writes every page itself (portal_pelican); Pelican's blog
-# generators are given nothing to do.
-ARTICLE_PATHS: list[str] = []
-PAGE_PATHS: list[str] = []
-DIRECT_TEMPLATES: list[str] = []
-STATIC_PATHS = ["images"]
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
-TRANSLATION_FEED_ATOM = None
-AUTHOR_FEED_ATOM = None
-AUTHOR_FEED_RSS = None
 
 # -- Languages -------------------------------------------------------------
 # One entry per edition: URL code, CLDR locale, name in its own script, and
