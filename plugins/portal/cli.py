@@ -1,7 +1,7 @@
 """The editors' and translators' command line: ``portal COMMAND``.
 
 Settings come from the project's ``pelicanconf.py``, read as a plain
-Python file, so every command but ``build`` works without Pelican.
+Python file, so every command but ``build`` and ``serve`` works without Pelican.
 Problems are printed one per line as ``file:line: error: ...`` with a
 hint, and the command exits non-zero.
 """
