@@ -31,10 +31,20 @@ Finding = tuple[str, str]  # (message, hint)
 
 
 def breaking_problems(md: markdown.Markdown, site: Site, page: SourcePage | None,
-                      source: str, translation: str) -> list[Finding]:
-    """Problems that would break the page: the build refuses them."""
+                      source: str, translation: str,
+                      source_signatures: dict[str, tuple[str, ...]] | None = None) -> list[Finding]:
+    """Problems that would break the page: the build refuses them.
+
+    ``source_signatures`` caches the source's structure: the same msgid is
+    checked once per language.
+    """
     found: list[Finding] = []
-    expected, got = block_signature(md, source), block_signature(md, translation)
+    if source_signatures is None:
+        expected = block_signature(md, source)
+    else:
+        expected = source_signatures.get(source) or source_signatures.setdefault(
+            source, block_signature(md, source))
+    got = block_signature(md, translation)
     if expected != got:
         found.append((
             f"translation changes the Markdown structure from {'+'.join(expected) or 'text'} "

@@ -91,6 +91,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                       messages: dict[str, PageMessages], log: ProblemLog) -> TranslationSet:
     """Read every catalog once, checking each translation the site will use."""
     md, _ = new_markdown()
+    source_signatures: dict[str, tuple[str, ...]] = {}
     translations = TranslationSet()
     for code in layout.language_codes():
         if code not in languages:
@@ -122,7 +123,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
             for msgid, entry in list(entries.items()):
                 if msgid not in wanted:
                     continue
-                problems = breaking_problems(md, site, found.page, msgid, entry.text)
+                problems = breaking_problems(md, site, found.page, msgid, entry.text, source_signatures)
                 if entry.fuzzy:
                     # A stale translation may still link where its old source did: it is
                     # never shown then (the fallback is), and it is no error to stop on.
