@@ -9,6 +9,7 @@ code point ranges, never by a regex engine's idea of a "word".
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 
 # Apostrophe variants (Uzbek writes oʻ and gʻ with any of them) and the soft
 # hyphen: they join the letters around them and are dropped from the token.
@@ -30,15 +31,18 @@ SPACELESS_RANGES = (
 NO_BREAK_AFTER = frozenset([0x1039, 0x17D2, *range(0x0E40, 0x0E45), *range(0x0EC0, 0x0EC5)])
 
 
+@cache  # called once per character of every document: a table lookup after the first
 def is_word_char(char: str) -> bool:
     """Letters, marks and numbers (Unicode categories L*, M*, N*)."""
     return unicodedata.category(char)[0] in "LMN"
 
 
+@cache
 def is_mark(char: str) -> bool:
     return unicodedata.category(char)[0] == "M"
 
 
+@cache
 def is_spaceless(char: str) -> bool:
     point = ord(char)
     return any(low <= point <= high for low, high in SPACELESS_RANGES)
