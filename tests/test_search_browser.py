@@ -41,6 +41,12 @@ class Visit:
         self.page.on("response", lambda response: response.status >= 400 and self.failed.append(response.url))
         self.page.goto(f"{site}/{path}")
 
+    def __enter__(self) -> Visit:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def search(self, query: str) -> None:
         box = self.page.locator("#site-search-input")
         box.click()
@@ -70,8 +76,7 @@ class Visit:
 def test_typing_a_query_brings_the_expected_page_first(browser, served_portal, code, query, expected,
                                                        section):
     site = served_portal
-    visit = Visit(browser, site, f"{code}/")
-    try:
+    with Visit(browser, site, f"{code}/") as visit:
         visit.search(query)
         results = visit.results()
         assert results, f"no results for {query!r}"
@@ -84,14 +89,11 @@ def test_typing_a_query_brings_the_expected_page_first(browser, served_portal, c
         assert marks, "the matching words are highlighted"
         assert not visit.errors
         assert [url for url in visit.failed if not url.endswith("/favicon.ico")] == []
-    finally:
-        visit.close()
 
 
 def test_results_work_from_the_keyboard(browser, served_portal):
     site = served_portal
-    visit = Visit(browser, site, "ru/")
-    try:
+    with Visit(browser, site, "ru/") as visit:
         visit.search("виза")
         results = visit.results()
         assert len(results) >= 2
@@ -108,28 +110,22 @@ def test_results_work_from_the_keyboard(browser, served_portal):
         assert visit.focused() == "site-search-input"
         keyboard.press("Enter")
         visit.page.wait_for_url(lambda url: unquote(url) == results[0])
-    finally:
-        visit.close()
 
 
 def test_escape_clears_and_a_word_found_nowhere_says_so(browser, served_portal):
     site = served_portal
-    visit = Visit(browser, site, "th/")
-    try:
+    with Visit(browser, site, "th/") as visit:
         visit.search("ช้าง")
         assert visit.results() == []
         assert "ช้าง" in visit.page.locator(".search-status").inner_text()
         visit.page.keyboard.press("Escape")
         assert visit.page.locator("#site-search-input").input_value() == ""
         assert visit.page.locator(".search-list").is_hidden()
-    finally:
-        visit.close()
 
 
 def test_nothing_leaves_the_device_and_nothing_is_stored(browser, served_portal):
     site = served_portal
-    visit = Visit(browser, site, "ko/")
-    try:
+    with Visit(browser, site, "ko/") as visit:
         visit.search("다누리")
         assert visit.results()
         assert all(url.startswith(site + "/") for url in visit.requests), visit.requests
@@ -138,30 +134,22 @@ def test_nothing_leaves_the_device_and_nothing_is_stored(browser, served_portal)
         assert visit.page.evaluate("localStorage.length + sessionStorage.length") == 0
         assert visit.page.evaluate("document.cookie") == ""
         assert not [m for m in visit.console if "Content Security Policy" in m], visit.console
-    finally:
-        visit.close()
 
 
 def test_the_index_is_loaded_only_when_search_is_used(browser, served_portal):
     site = served_portal
-    visit = Visit(browser, site, "zh/")
-    try:
+    with Visit(browser, site, "zh/") as visit:
         visit.page.wait_for_load_state("networkidle")
         assert not [url for url in visit.requests if "/search/" in url]
         visit.page.locator("#site-search-input").focus()
         visit.page.wait_for_load_state("networkidle")
         assert [url for url in visit.requests if url.endswith("/zh/search/index.json")]
-    finally:
-        visit.close()
 
 
 def test_without_javascript_the_form_opens_the_a_to_z_index(browser, served_portal):
     site = served_portal
-    visit = Visit(browser, site, "km/", javascript=False)
-    try:
+    with Visit(browser, site, "km/", javascript=False) as visit:
         visit.page.locator("#site-search-input").fill("ពិធីបុណ្យ")
         visit.page.locator("form.site-search button[type=submit]").click()
         visit.page.wait_for_url(lambda url: url.split("?")[0] == f"{site}/km/az/")
         assert visit.page.locator("ul.az-list a").count() > 10
-    finally:
-        visit.close()
