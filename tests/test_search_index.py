@@ -16,12 +16,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO, parse, run_portal
 from portal.search.documents import split_sections
 from portal.search.edition import INDEX_FILE, SearchPage, az_index, build_edition_search
-from portal.search.index import IndexedDocument, build_lunr_index, compact, expand
+from portal.search.index import IndexedDocument, build_lunr_index, compact, compact_index, expand
 from portal.search.node import NodeSearch
+from portal.search.profiles import PROFILES
+from portal.search.segmenters import IcuSegmenter
+from portal.search.tokenizer import tokenize
 
 LUNR_JS = REPO / "node_modules" / "lunr" / "lunr.min.js"
 JS_DIR = REPO / "theme" / "static" / "js"
@@ -91,6 +96,48 @@ def test_the_compact_form_keeps_everything_lunr_serializes():
     assert packed["terms"] == sorted(packed["terms"])
     assert normalized(expand(packed)) == normalized(serialized)
     assert len(json.dumps(packed)) < len(json.dumps(serialized))
+
+
+# Words that the languages' pipelines stem, fold, drop (stop words) or split into stages.
+WORDS = ["visa", "visas", "the", "and", "running", "school", "e7", "сертификат", "сертификата", "ёлка",
+         "елка", "визы", "학교에서", "학교", "외국인등록증을", "maktablarga", "o'qish", "сургуульд", "việc",
+         "viec", "ทำงาน", "工作", "x\U0001e922", "x\ufe20", "a", "b"]
+documents_strategy = st.lists(
+    st.builds(IndexedDocument, st.lists(st.sampled_from(WORDS), max_size=3),
+              st.lists(st.sampled_from(WORDS), max_size=30), st.lists(st.sampled_from(WORDS), max_size=4)),
+    min_size=1, max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents=documents_strategy, pipeline=st.sampled_from(sorted({p.pipeline for p in PROFILES.values()})))
+def test_the_build_computes_exactly_what_lunr_py_builds(documents, pipeline):
+    # lunr.py's Builder is the reference: same terms, same postings, same rounded BM25 scores.
+    assert compact_index(documents, pipeline) == compact(build_lunr_index(documents, pipeline))
+
+
+def test_the_reference_agrees_on_a_real_edition_s_documents(sample_output):
+    # Every document of the sample portal's Russian and Korean editions, as the build tokenizes them.
+    for code, locale in (("ru", "ru"), ("ko", "ko")):
+        index = json.loads((sample_output / code / "search" / INDEX_FILE).read_text("utf-8"))
+        texts = [entry for _, name in index["chunks"]
+                 for entry in json.loads((sample_output / code / "search" / name).read_text("utf-8"))]
+        segmenter = IcuSegmenter(locale)
+        documents = [IndexedDocument([], [t.text for t in tokenize(text, segmenter)],
+                                     [t.text for t in tokenize(heading, segmenter)])
+                     for heading, _, text in texts]
+        pipeline = PROFILES[code].pipeline
+        assert compact_index(documents, pipeline) == compact(build_lunr_index(documents, pipeline))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, " ", "  ", "\n", "\u00a0", ",", "-", "'", "\u0301", "\u200b",
+                                 "ຮຽນ", "ភាសា", "မြန်မာ", "中文"]), max_size=40))
+def test_a_text_is_cut_the_same_whole_or_chunk_by_chunk(parts):
+    # The build tokenizes each whitespace-separated chunk once and reuses it (see edition.py).
+    text = "".join(parts)
+    segmenter = IcuSegmenter("th")
+    whole = [t.text for t in tokenize(text, segmenter)]
+    assert whole == [t.text for chunk in text.split() for t in tokenize(chunk, segmenter)]
 
 
 def test_terms_are_in_utf16_order_so_lunr_js_can_load_them(node, tmp_path):

@@ -159,13 +159,14 @@ def first_malformed_line(data: bytes) -> int | None:
     return None
 
 
-def read_catalog(path: Path, log: ProblemLog, display: str | None = None) -> PortalCatalog | None:
-    """Read a PO or POT file; None (with the problem logged) when it is invalid."""
+def read_catalog(path: Path, log: ProblemLog, display: str | None = None,
+                 data: bytes | None = None) -> PortalCatalog | None:
+    """Read a PO or POT file (or its ``data``, already read); None (with the problem logged) when it is invalid."""
     display = display or str(path)
     catalog = PortalCatalog()
     catalog.extra_headers = {}
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
         malformed = first_malformed_line(data)
         if malformed:
             log.add(display, malformed, "PO syntax error: a line is neither a keyword with a quoted "

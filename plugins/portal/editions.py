@@ -15,6 +15,7 @@ from pathlib import Path
 
 import markdown
 
+from .buildcache import BuildCache, digest
 from .catalogs import THEME_DOMAIN, CatalogLayout, PortalCatalog, page_domain, read_catalog
 from .checks import breaking_problems
 from .languages import Language, Languages
@@ -73,11 +74,47 @@ class TranslationSet:
     page_provenance: dict[str, dict[str, str]] = field(default_factory=dict)  # page -> language
     revised: dict[str, str] = field(default_factory=dict)  # latest PO-Revision-Date per language
 
-    def note_revision(self, code: str, catalog: PortalCatalog) -> None:
-        if isinstance(catalog.revision_date, dt.datetime):
-            stamp = catalog.revision_date.date().isoformat()
+    def note_revision(self, code: str, revision_date) -> None:
+        if isinstance(revision_date, dt.datetime):
+            stamp = revision_date.date().isoformat()
             if stamp > self.revised.get(code, ""):
                 self.revised[code] = stamp
+
+
+@dataclass(frozen=True)
+class CheckedCatalog:
+    """What reading and checking one page's catalog found, kept between builds.
+
+    ``key`` digests everything the result depends on: the catalog's bytes,
+    the page's messages, the site's routes (links are checked) and the
+    generator's code; a catalog whose key is unchanged is not read again.
+    """
+
+    key: str
+    revision_date: object
+    provenance: str
+    entries: Entries
+    problems: tuple[tuple[str, int | None, str, str], ...]  # (file, line, message, hint)
+
+
+def _check_catalog(md, site: Site, found: PageMessages, catalog: PortalCatalog, key: str, display: str,
+                   source_signatures: dict[str, tuple[str, ...]]) -> CheckedCatalog:
+    """A page catalog's usable entries and the problems of the translations the page uses."""
+    entries = catalog_entries(catalog)
+    problems = []
+    wanted = {message for message, _ in found.messages}
+    for msgid, entry in list(entries.items()):
+        if msgid not in wanted:
+            continue
+        found_problems = breaking_problems(md, site, found.page, msgid, entry.text, source_signatures)
+        if entry.fuzzy:
+            # A stale translation may still link where its old source did: it is
+            # never shown then (the fallback is), and it is no error to stop on.
+            if found_problems:
+                entries[msgid] = dataclasses.replace(entry, broken=True)
+            continue
+        problems += [(display, entry.line, message, hint) for message, hint in found_problems]
+    return CheckedCatalog(key, catalog.revision_date, catalog.provenance, entries, tuple(problems))
 
 
 def _display(layout: CatalogLayout, path: Path) -> str:
@@ -88,11 +125,18 @@ def _display(layout: CatalogLayout, path: Path) -> str:
 
 
 def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
-                      messages: dict[str, PageMessages], log: ProblemLog) -> TranslationSet:
-    """Read every catalog once, checking each translation the site will use."""
+                      messages: dict[str, PageMessages], log: ProblemLog,
+                      cache: BuildCache | None = None, salt: str = "") -> TranslationSet:
+    """Read every catalog once, checking each translation the site will use.
+
+    With a ``cache``, a page catalog whose ``CheckedCatalog.key`` (with
+    ``salt``, the generator's code) is unchanged since the last build is
+    taken from it, its problems included.
+    """
     md, _ = new_markdown()
     source_signatures: dict[str, tuple[str, ...]] = {}
     translations = TranslationSet()
+    routes = digest(salt, repr(sorted(site.routes.items())), repr(sorted(site.static_files)))
     for code in layout.language_codes():
         if code not in languages:
             log.add(_display(layout, layout.root / code), None,
@@ -108,31 +152,30 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                 translations.provenance[language.code] = catalog.provenance
         if language is languages.source:
             continue
+        memo_name = f"catalogs-{language.code}"
+        known: dict[str, CheckedCatalog] = cache.load(memo_name, {}) if cache else {}
+        checked: dict[str, CheckedCatalog] = {}
         for path, found in messages.items():
             catalog_path = layout.catalog(language.code, page_domain(path))
             if not catalog_path.exists():
                 continue
             display = _display(layout, catalog_path)
-            catalog = read_catalog(catalog_path, log, display)
-            if catalog is None:
-                continue
-            translations.note_revision(language.code, catalog)
-            translations.page_provenance.setdefault(path, {})[language.code] = catalog.provenance
-            entries = catalog_entries(catalog)
-            wanted = {message for message, _ in found.messages}
-            for msgid, entry in list(entries.items()):
-                if msgid not in wanted:
+            data = catalog_path.read_bytes()
+            key = digest(routes, display, data, repr(found))
+            result = known.get(path)
+            if result is None or result.key != key:
+                catalog = read_catalog(catalog_path, log, display, data)
+                if catalog is None:
                     continue
-                problems = breaking_problems(md, site, found.page, msgid, entry.text, source_signatures)
-                if entry.fuzzy:
-                    # A stale translation may still link where its old source did: it is
-                    # never shown then (the fallback is), and it is no error to stop on.
-                    if problems:
-                        entries[msgid] = dataclasses.replace(entry, broken=True)
-                    continue
-                for message, hint in problems:
-                    log.add(display, entry.line, message, hint)
-            translations.pages.setdefault(path, {})[language.code] = entries
+                result = _check_catalog(md, site, found, catalog, key, display, source_signatures)
+            checked[path] = result
+            for problem in result.problems:
+                log.add(*problem)
+            translations.note_revision(language.code, result.revision_date)
+            translations.page_provenance.setdefault(path, {})[language.code] = result.provenance
+            translations.pages.setdefault(path, {})[language.code] = result.entries
+        if cache:
+            cache.stage(memo_name, checked)
     return translations
 
 
@@ -204,6 +247,10 @@ class EditionRenderer:
     def title(self, page: SourcePage) -> LocalizedText:
         """A page's title alone (for lists of editions, without rendering the body)."""
         return LocalizedText.from_resolution(self._lookup(page)(page.title.strip()))
+
+    def text(self, page: SourcePage, text: str) -> LocalizedText:
+        """One of a page's messages (its summary, say) in this edition."""
+        return LocalizedText.from_resolution(self._lookup(page)(text.strip()))
 
     def render(self, page: SourcePage) -> EditionPage:
         """One page in this edition; its blocks line up one to one with every other edition's.

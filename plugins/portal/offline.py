@@ -9,14 +9,23 @@ open a folder's index the way a web server does.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import struct
 import zipfile
+import zlib
+from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
 SHARED = ("theme", "images")  # folders every edition uses
 DIRECTORY_LINK = re.compile(r'((?:href|src)=")((?![a-z][a-z0-9+.-]*:|#|/)[^"#?]*/)(#[^"]*)?"')
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+DOS_DATE = ((ZIP_TIME[0] - 1980) << 9) | (ZIP_TIME[1] << 5) | ZIP_TIME[2]
+DOS_TIME = (ZIP_TIME[3] << 11) | (ZIP_TIME[4] << 5) | (ZIP_TIME[5] // 2)
+ZIP_LEVEL = 6  # zlib's default: 9 is twice as slow for 0.2% less
+UTF8_NAMES = 0x0800  # general purpose flag: names are UTF-8
 
 
 def edition_files(output: Path, code: str) -> list[str]:
@@ -47,18 +56,84 @@ def link_index_files(html: str) -> str:
     return DIRECTORY_LINK.sub(lambda m: f'{m[1]}{m[2]}index.html{m[3] or ""}"', html)
 
 
-def write_edition_zip(output: Path, code: str, target: Path) -> Path:
-    """A deterministic zip of one edition and the shared files, readable without a server."""
+@dataclass(frozen=True)
+class ZipMember:
+    """Where a member's compressed bytes are in a zip, and what they hold (sha256 of the data)."""
+
+    sha256: str
+    crc: int
+    size: int
+    compressed_size: int
+    offset: int  # of the compressed bytes, from the start of the file
+
+
+class _ZipWriter:
+    """Writes a zip of deflated members with fixed timestamps, member by member.
+
+    ``zipfile`` can only compress what it is given; this writer also takes
+    members already compressed (copied from the previous build's zip), so a
+    rebuild compresses only the files that changed. The format is plain
+    PKZIP 2.0 (no ZIP64): at most 65,535 members and 4 GiB.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.central: list[bytes] = []
+        self.members: dict[str, ZipMember] = {}
+
+    def add(self, name: str, sha256: str, crc: int, size: int, compressed: bytes) -> None:
+        encoded = name.encode("utf-8")
+        header_offset = self.stream.tell()
+        if header_offset + len(compressed) > 0xFFFFFFFF or len(self.central) >= 0xFFFF:
+            raise ValueError("the edition is too large for a plain zip (over 65,535 files or 4 GiB)")
+        self.stream.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, UTF8_NAMES, zipfile.ZIP_DEFLATED,
+                                      DOS_TIME, DOS_DATE, crc, len(compressed), size, len(encoded), 0))
+        self.stream.write(encoded)
+        self.members[name] = ZipMember(sha256, crc, size, len(compressed), self.stream.tell())
+        self.stream.write(compressed)
+        self.central.append(struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | 20, 20, UTF8_NAMES, zipfile.ZIP_DEFLATED,
+            DOS_TIME, DOS_DATE, crc, len(compressed), size, len(encoded), 0, 0, 0, 0, 0o100644 << 16,
+            header_offset) + encoded)
+
+    def close(self) -> None:
+        start = self.stream.tell()
+        for entry in self.central:
+            self.stream.write(entry)
+        self.stream.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(self.central), len(self.central),
+                                      self.stream.tell() - start, start, 0))
+
+
+def _deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)  # raw deflate, as zip stores it
+    return compressor.compress(data) + compressor.flush()
+
+
+def write_edition_zip(output: Path, code: str, target: Path, previous: Path | None = None,
+                      known: dict[str, ZipMember] | None = None) -> dict[str, ZipMember]:
+    """A deterministic zip of one edition and the shared files, readable without a server.
+
+    ``previous`` is the last build's zip, whose members are described by
+    ``known``: a file whose bytes are the same is copied from it still
+    compressed. Returns the new zip's members, for the next build.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(".tmp")
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    known = known or {}
+    with temporary.open("wb") as stream, (previous.open("rb") if previous else nullcontext()) as old:
+        writer = _ZipWriter(stream)
         for name in edition_files(output, code):
             data = (output / name).read_bytes()
             if name.endswith(".html"):
                 data = link_index_files(data.decode("utf-8")).encode("utf-8")
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+            sha256 = hashlib.sha256(data).hexdigest()
+            member = known.get(name)
+            if old is not None and member is not None and member.sha256 == sha256:
+                old.seek(member.offset)
+                compressed = old.read(member.compressed_size)
+                writer.add(name, sha256, member.crc, member.size, compressed)
+            else:
+                writer.add(name, sha256, zlib.crc32(data), len(data), _deflate(data))
+        writer.close()
     temporary.replace(target)
-    return target
+    return writer.members

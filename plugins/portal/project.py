@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .buildcache import BuildCache
 from .catalogs import CatalogLayout
 from .data.records import DataSet, load_data
 from .editions import PageMessages, TranslationSet, check_source_links, load_translations, page_messages
@@ -101,18 +102,22 @@ def check_page_communities(site: Site, data: DataSet, log: ProblemLog) -> None:
                         f"known communities: {', '.join(sorted(known)) or 'none (content/data/communities.yml)'}")
 
 
-def collect(settings: PortalSettings, log: ProblemLog) -> PreparedSite:
-    """Read source and catalogs; every problem that would break the build goes to ``log``."""
+def collect(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None = None,
+            salt: str = "") -> PreparedSite:
+    """Read source and catalogs; every problem that would break the build goes to ``log``.
+
+    ``cache`` and ``salt``: see ``load_translations``.
+    """
     site, data, messages = read_site(settings, log)
     check_source_links(site, messages, log)
     check_page_communities(site, data, log)
-    translations = load_translations(site, settings.languages, settings.layout, messages, log)
+    translations = load_translations(site, settings.languages, settings.layout, messages, log, cache, salt)
     return PreparedSite(settings, site, data, messages, translations)
 
 
-def prepare(settings: PortalSettings) -> PreparedSite:
+def prepare(settings: PortalSettings, cache: BuildCache | None = None, salt: str = "") -> PreparedSite:
     """Read source and catalogs, check them, and raise every problem at once."""
     log = ProblemLog()
-    prepared = collect(settings, log)
+    prepared = collect(settings, log, cache, salt)
     log.raise_if_any()
     return prepared

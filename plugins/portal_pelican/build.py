@@ -3,18 +3,42 @@
 A failed build (bad input, a crash, an interrupted run) leaves the
 previous output exactly as it was: the new site is written beside it and
 only renamed into place once every edition has been written.
+
+Rebuilds do as little as they can (see ``portal.buildcache``): when no
+input changed and the output is as the last build left it, nothing is
+done at all; otherwise unchanged pages are linked from the previous
+output, and every new file whose bytes equal the previous one's is
+replaced by a link to it, so a file that did not change keeps its inode
+and modification time (rsync, a CDN or a service worker sees no change).
 """
 
 from __future__ import annotations
 
+import filecmp
+import json
 import logging
 import os
 import shutil
+import subprocess
+from importlib import metadata
 from pathlib import Path
 
 from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
+
+import portal
+from portal.buildcache import BuildCache, digest, tree_digest
+from portal.catalogs import build_date
+from portal.project import PortalSettings
+
+logger = logging.getLogger(__name__)
+
+# Libraries whose version changes what a build writes.
+RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "lunr", "icu4py", "pyyaml")
+# Settings that say where to write, not what: they do not make a build different.
+PLACEMENT_SETTINGS = ("OUTPUT_PATH", "PORTAL_PREVIOUS_OUTPUT", "PORTAL_CACHE_PATH", "PORTAL_WORKERS",
+                      "PORTAL_ENVIRONMENT_KEY", "DELETE_OUTPUT_DIRECTORY")
 
 
 def swap_in(fresh: Path, output: Path) -> None:
@@ -31,19 +55,109 @@ def swap_in(fresh: Path, output: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def build_site(settings_file: Path, output: Path | None = None, overrides: dict | None = None) -> Path:
-    """Build the site described by ``settings_file``; return the output folder."""
+def keep_unchanged(fresh: Path, previous: Path) -> int:
+    """Replace each new file whose bytes equal the previous output's by a link to that file.
+
+    Returns how many were kept. The replacement is a rename over the new
+    file, so the previous output is never written to.
+    """
+    if not previous.is_dir():
+        return 0
+    kept = 0
+    for folder, _, names in os.walk(fresh):
+        for name in names:
+            new = Path(folder, name)
+            old = previous / new.relative_to(fresh)
+            try:
+                if os.path.samefile(new, old):  # an unchanged page, linked while building
+                    kept += 1
+                    continue
+                if not filecmp.cmp(new, old, shallow=False):
+                    continue
+                link = new.with_name(f".{name}.keep")
+                os.link(old, link)
+                link.replace(new)
+                kept += 1
+            except OSError:
+                continue
+    return kept
+
+
+def cache_folder(settings: dict, output: Path) -> Path:
+    """Where the build cache of ``output`` lives: beside it (``.output-cache``), never inside."""
+    configured = settings.get("PORTAL_CACHE_PATH")
+    if configured:
+        return Path(configured).resolve()
+    return output.with_name(f".{output.name}-cache")
+
+
+def _git_head(folder: Path) -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def environment_key(settings: dict, settings_file: Path) -> str:
+    """A digest of what every page depends on besides the content and the catalogs.
+
+    The theme and the generator's own code (by their bytes), the settings'
+    values, the versions of the rendering libraries and the build date.
+    """
+    values = {key: value for key, value in settings.items() if key not in PLACEMENT_SETTINGS}
+    versions = []
+    for package in RENDERING_PACKAGES:
+        try:
+            versions.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package}=none")
+    roots = [Path(settings["THEME"]), Path(portal.__file__).parent, Path(__file__).parent, settings_file,
+             settings_file.parent / "package-lock.json"]  # lunr.js is copied from node_modules
+    return digest(tree_digest(roots),
+                  json.dumps(values, sort_keys=True, default=lambda value: type(value).__name__),
+                  ",".join(versions), build_date().isoformat())
+
+
+def input_fingerprint(settings: dict, settings_file: Path, environment: str) -> str:
+    """A digest of everything a build's output depends on: the environment, the content and
+    catalogs (by their bytes) and the Git commit (pages show their last change date from it)."""
+    portal_settings = PortalSettings.from_mapping(settings, settings_file)
+    return digest(environment, tree_digest([portal_settings.content, portal_settings.translations]),
+                  _git_head(portal_settings.content))
+
+
+def build_site(settings_file: Path, output: Path | None = None, overrides: dict | None = None,
+               full: bool = False) -> Path:
+    """Build the site described by ``settings_file``; return the output folder.
+
+    ``full`` ignores the build cache (and replaces it).
+    """
     init_logging(level=logging.WARNING)
     settings = read_settings(str(settings_file), override=overrides or {})
     output = (output or Path(settings["OUTPUT_PATH"])).resolve()
+    cache = BuildCache(cache_folder(settings, output))
+    settings_path = Path(settings_file).resolve()
+    environment = environment_key(settings, settings_path)
+    fingerprint = input_fingerprint(settings, settings_path, environment)
+    if not full and cache.up_to_date(output, fingerprint):
+        logger.warning("Nothing changed since the last build: %s is up to date", output)
+        return output
     fresh = output.with_name(f".{output.name}.new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
-    settings = read_settings(str(settings_file),
-                             override={**(overrides or {}), "OUTPUT_PATH": str(fresh),
-                                       "DELETE_OUTPUT_DIRECTORY": False})
+    cache.discard_pending()
+    settings = read_settings(str(settings_file), override={
+        **(overrides or {}), "OUTPUT_PATH": str(fresh), "DELETE_OUTPUT_DIRECTORY": False,
+        "PORTAL_CACHE_PATH": str(cache.root), "PORTAL_PREVIOUS_OUTPUT": None if full else str(output),
+        "PORTAL_ENVIRONMENT_KEY": environment})
     try:
         Pelican(settings).run()
+        keep_unchanged(fresh, output)
         swap_in(fresh, output)
+        cache.commit(output, fingerprint)
+    except BaseException:
+        cache.discard_pending()
+        raise
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
     return output

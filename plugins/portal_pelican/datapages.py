@@ -106,8 +106,10 @@ class DataPageWriter:
     """Writes one edition's generated pages through the theme's templates."""
 
     def __init__(self, prepared: PreparedSite, view: DataView, originals: Originals,
-                 pages: dict[str, EditionPage], write: Callable[..., None], labels: dict[str, str]):
+                 pages: dict[str, EditionPage], write: Callable[..., None], labels: dict[str, str],
+                 reused: frozenset[str] = frozenset()):
         self.prepared = prepared
+        self.reused = reused  # pages whose counter views the previous build wrote, unchanged
         self.settings = prepared.settings
         self.view = view
         self.originals = originals
@@ -179,8 +181,10 @@ class DataPageWriter:
         for path, page in self.pages.items():
             if page.source.is_index:
                 continue
+            routes.append(f"{page.route}/{COUNTER}")
+            if path in self.reused:
+                continue
             generated = GeneratedPage(page.route, self.code, page.title, page.summary, filename=COUNTER)
             pairs = list(zip(page.blocks, self.originals.blocks[path], strict=True))
             self.write("counter", generated, guide=page, pairs=pairs, source_title=self.originals.titles[path])
-            routes.append(f"{page.route}/{COUNTER}")
         return routes

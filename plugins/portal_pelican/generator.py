@@ -8,6 +8,7 @@ writer and the theme's Jinja2 templates.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from functools import partial
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from portal.buildcache import cache_and_previous
 from portal.catalogs import build_date
 from portal.data.jsonld import FILTERS as DATA_FILTERS
 from portal.data.views import DataView
@@ -25,12 +27,14 @@ from portal.parallel import run_jobs
 from portal.project import PortalSettings, PreparedSite, prepare
 from portal.publishing import META_CONTENT_SECURITY_POLICY
 from portal.search import az_index, build_edition_search, copy_lunr, find_lunr, pages_from_edition
+from portal.search.edition import page_key
 from portal.search import write_edition_search as write_search_files
 from portal.site import edition_url
 from portal.status import as_json, translation_status
 from portal.theming import FILTERS, theme_gettext
 
-from .datapages import DataPageWriter, GeneratedPage, Originals
+from .datapages import COUNTER, DataPageWriter, GeneratedPage, Originals
+from .reuse import EditionKeys, EditionMemo, PageMemo, site_key
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +76,13 @@ class EditionGenerator(Generator):
         self.env.filters.update(DATA_FILTERS)
         self.env.install_null_translations(newstyle=True)
         self.prepared: PreparedSite | None = None
+        # Set by build.py: the cache and the previous output to reuse unchanged pages from.
+        # A plain `pelican` run has neither, and renders everything.
+        self.cache, self.previous = cache_and_previous(self.settings)
 
     def generate_context(self) -> None:
         portal_settings = PortalSettings.from_mapping(self.settings)
-        self.prepared = prepare(portal_settings)
+        self.prepared = prepare(portal_settings, self.cache, self.settings.get("PORTAL_ENVIRONMENT_KEY") or "")
         self.source_changed = source_change_dates(self.prepared.site)
         self.today = build_date()
         languages = self.prepared.settings.languages
@@ -88,6 +95,7 @@ class EditionGenerator(Generator):
         # alternates, the sitemap and feeds need absolute URLs.
         self.context["ABSOLUTE_SITEURL"] = self.settings.get("SITEURL", "").rstrip("/")
         self.lunr_js = find_lunr(self._search_roots())  # search: fail before writing anything
+        self.site_key = site_key(self.prepared, self.settings.get("PORTAL_ENVIRONMENT_KEY") or "")
 
     def generate_output(self, writer) -> None:
         prepared = self.prepared
@@ -108,7 +116,10 @@ class EditionGenerator(Generator):
         prepared = self.prepared
         site, languages = prepared.site, prepared.settings.languages
         renderer = EditionRenderer(site, languages, language, prepared.translations, self._site_url())
-        pages = renderer.render_all()
+        memo_name = f"edition-{language.code}"
+        memo = self.cache.load(memo_name, EditionMemo()) if self.cache else EditionMemo()
+        keys = EditionKeys(prepared, self.site_key, language, renderer, self.source_changed)
+        pages, kept = self._render_or_reuse(renderer, keys, memo)
         self.env.install_gettext_translations(
             theme_gettext(prepared.translations, languages, language), newstyle=True)
         nav = [pages[str(section.path)] for section in site.sections]
@@ -129,9 +140,12 @@ class EditionGenerator(Generator):
         relative = bool(self.settings.get("RELATIVE_URLS"))
         data_pages = DataPageWriter(prepared, view, self.originals, pages,
                                     partial(self._write_generated, writer, common, relative),
-                                    self.get_template("_labels").make_module(common).labels)
+                                    self.get_template("_labels").make_module(common).labels,
+                                    reused=frozenset(kept))
         for path, page in pages.items():
             source = page.source
+            if path in kept:
+                continue
             if source.route == "":
                 template, members = "home", nav
             elif source.is_index:
@@ -154,8 +168,36 @@ class EditionGenerator(Generator):
                           switcher=self._alternates(""))
         if feed_pages:
             self._write_feed(writer, common, feed_pages, language)
-        self._write_search(writer, common, language, pages)
+        search_keys, search_terms = self._write_search(writer, common, language, pages, kept, memo.search)
+        if self.cache:
+            self.cache.stage(memo_name, EditionMemo(
+                {path: kept.get(path) or PageMemo.of(
+                    keys.page(path, page.source), page,
+                    (page.save_as, *(() if page.source.is_index else (page.url + COUNTER,))),
+                    "date" in page.source.meta, search_keys[path])
+                 for path, page in pages.items()},
+                search_terms))
         return len(pages) + 1
+
+    def _render_or_reuse(self, renderer: EditionRenderer, keys: EditionKeys,
+                         memo: EditionMemo) -> tuple[dict[str, EditionPage], dict[str, PageMemo]]:
+        """Every page of the edition: linked from the previous output when its key is
+        unchanged and its files are intact, rendered otherwise."""
+        pages: dict[str, EditionPage] = {}
+        kept: dict[str, PageMemo] = {}
+        output = Path(self.output_path)
+        for path, source in self.prepared.site.pages.items():
+            known = memo.pages.get(path)
+            if (known is not None and known.key == keys.page(path, source)
+                    and known.search_key in memo.search
+                    and all(self.previous.reusable(name) for name in known.files)
+                    and all(self.previous.link_into(name, output) for name in known.files)):
+                pages[path] = known.page(source, renderer.language,
+                                         edition_url(renderer.language.code, source.route))
+                kept[path] = known
+            else:
+                pages[path] = renderer.render(source)
+        return pages, kept
 
     def _write_generated(self, writer, common: dict, relative: bool, template: str,
                          page: GeneratedPage, **context) -> None:
@@ -174,10 +216,17 @@ class EditionGenerator(Generator):
             "PORTAL_SETTINGS_FILE") else []
         return [*roots, Path(self.theme)]
 
-    def _write_search(self, writer, common: dict, language: Language, pages: dict[str, EditionPage]) -> None:
-        """The edition's search index files and its A-Z page (the search form's no-JS target)."""
-        search = build_edition_search(pages_from_edition(pages.values()), language.locale.language,
-                                      str(language.locale))
+    def _write_search(self, writer, common: dict, language: Language, pages: dict[str, EditionPage],
+                      kept: dict[str, PageMemo], known: dict) -> tuple[dict[str, str], dict]:
+        """The edition's search index files and its A-Z page (the search form's no-JS target).
+
+        Returns each page's search key and the pages' search terms, for the next build
+        to reuse (``known`` are the last build's; ``kept`` pages are not rendered this time).
+        """
+        search_pages = [dataclasses.replace(search_page, key=kept[path].search_key) if path in kept
+                        else search_page
+                        for path, search_page in zip(pages, pages_from_edition(pages.values()), strict=True)]
+        search = build_edition_search(search_pages, language.locale.language, str(language.locale), known)
         if not search.has_profile:
             logger.warning("search: no search profile for '%s'; using generic word matching "
                            "(no stemming): add one in portal/search/profiles.py", language.code)
@@ -187,6 +236,8 @@ class EditionGenerator(Generator):
                           alternates=[], switcher=[(lang, f"{lang.code}/az/") for lang in
                                                    self.prepared.settings.languages],
                           az_groups=az_index(search))
+        return ({path: page_key(search_page) for path, search_page in zip(pages, search_pages, strict=True)},
+                search.page_terms)
 
     def _section_of(self, pages: dict[str, EditionPage], source) -> EditionPage | None:
         if source.section is None or source.is_index:

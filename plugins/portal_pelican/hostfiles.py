@@ -9,9 +9,12 @@ root so that it can serve every edition.
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
+from portal.buildcache import BuildCache, PreviousOutput, cache_and_previous
 from portal.offline import write_edition_zip, write_offline_manifest
+from portal.parallel import run_jobs
 from portal.project import PortalSettings
 from portal.publishing import headers_file, robots_txt, sitemap_xml
 
@@ -39,6 +42,20 @@ def write_host_files(pelican) -> None:
     worker = Path(settings["THEME"]) / "static" / SERVICE_WORKER
     if worker.is_file():
         shutil.copyfile(worker, output / "sw.js")
-    for language in portal.languages:
-        write_offline_manifest(output, language.code)
-        write_edition_zip(output, language.code, output / "downloads" / f"portal-{language.code}.zip")
+    cache, previous = cache_and_previous(settings)
+    run_jobs([partial(_write_offline_files, output, language.code, cache, previous)
+              for language in portal.languages], portal.workers)
+
+
+def _write_offline_files(output: Path, code: str, cache: BuildCache | None, previous: PreviousOutput) -> None:
+    """An edition's offline list and zip (each edition's are independent: one job per edition).
+
+    The zip's unchanged members are copied from the last build's zip, compressed.
+    """
+    write_offline_manifest(output, code)
+    name = f"downloads/portal-{code}.zip"
+    memo = f"zip-{code}"
+    members = write_edition_zip(output, code, output / name, previous.reusable(name),
+                                cache.load(memo, {}) if cache else {})
+    if cache:
+        cache.stage(memo, members)

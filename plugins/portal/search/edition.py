@@ -19,12 +19,12 @@ import hashlib
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .az import AzEntry, AzGroup, az_groups
 from .documents import split_sections
-from .index import IndexedDocument, build_lunr_index, compact
+from .index import IndexedDocument, compact_terms, term_expander
 from .profiles import GENERIC, SearchProfile, profile_for
 from .segmenters import IcuSegmenter
 from .tokenizer import tokenize
@@ -44,6 +44,7 @@ class SearchPage:
     html: str
     summary: str = ""
     title_lang: str = ""  # set when the title fell back to another language
+    key: str = ""  # its page_key, when it is known without the HTML (a page reused from the last build)
 
 
 @dataclass(frozen=True)
@@ -65,17 +66,20 @@ class EditionSearch:
     profile: SearchProfile
     has_profile: bool
     files: dict[str, str]
+    page_terms: dict[str, PageTerms] = field(default_factory=dict)  # by page_key, for the next build
+
+
+def documents_of_page(page: SearchPage) -> list[tuple[str, str, str]]:
+    """A page's opening, then its sections, as (heading, anchor, text)."""
+    opening, *sections = split_sections(page.html)
+    intro = " ".join(part for part in (page.summary.strip(), opening.text) if part)
+    return [("", "", _nfc(intro)), *((_nfc(s.heading), s.anchor, _nfc(s.text)) for s in sections)]
 
 
 def documents_of(pages: Sequence[SearchPage]) -> list[SearchDocument]:
     """Every page's opening, then its sections, in page order."""
-    found = []
-    for number, page in enumerate(pages):
-        opening, *sections = split_sections(page.html)
-        intro = " ".join(part for part in (page.summary.strip(), opening.text) if part)
-        found.append(SearchDocument(number, "", "", _nfc(intro)))
-        found += [SearchDocument(number, _nfc(s.heading), s.anchor, _nfc(s.text)) for s in sections]
-    return found
+    return [SearchDocument(number, *document)
+            for number, page in enumerate(pages) for document in documents_of_page(page)]
 
 
 def _nfc(text: str) -> str:
@@ -84,21 +88,40 @@ def _nfc(text: str) -> str:
 
 
 class _ProbeRecorder:
-    """The build's segmenter, keeping some of the runs it cuts (with the cut) as probes.
+    """The build's segmenter, noting the runs it cuts into three words or more (with the cut).
 
-    The browser uses its own Intl.Segmenter for queries only if it cuts
-    every probe exactly like this (see ``search-text.js``).
+    Some of them become probes: the browser uses its own Intl.Segmenter
+    for queries only if it cuts every probe exactly like this (see
+    ``search-text.js``).
     """
 
     def __init__(self, segmenter):
         self.segmenter = segmenter
-        self.probes: dict[str, list[int]] = {}
+        self.runs: list[tuple[str, tuple[int, ...]]] = []
 
     def segment(self, run: str) -> list[tuple[int, int, bool]]:
         pieces = self.segmenter.segment(run)
-        if len(pieces) >= 3 and len(self.probes) < PROBES and run not in self.probes:
-            self.probes[run] = [end for _, end, _ in pieces]
+        if len(pieces) >= 3:
+            self.runs.append((run, tuple(end for _, end, _ in pieces)))
         return pieces
+
+
+@dataclass(frozen=True)
+class PageTerms:
+    """What one page adds to its edition's index: its documents' texts, their terms
+    (through the language's pipeline) and its probes. A function of the page alone."""
+
+    documents: tuple[tuple[str, str, str], ...]  # (heading, anchor, text) of each document
+    terms: tuple[IndexedDocument, ...]
+    probes: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+def page_key(page: SearchPage) -> str:
+    """What ``PageTerms`` of a page depend on (with the language): for reusing them."""
+    if page.key:
+        return page.key
+    return hashlib.blake2b("\0".join((page.title, page.html, page.summary)).encode("utf-8"),
+                           digest_size=16).hexdigest()
 
 
 def _json(value) -> str:
@@ -127,27 +150,80 @@ def _hashed_files(prefix: str, parts: list[tuple[int, object]], files: dict[str,
     return listed
 
 
-def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str) -> EditionSearch:
-    """The search files of an edition in ``language`` (a CLDR language code, e.g. 'zh')."""
+class _PageIndexer:
+    """Cuts pages into ``PageTerms`` for one language, remembering what it has cut."""
+
+    def __init__(self, profile: SearchProfile, locale: str):
+        self.segmenter = _ProbeRecorder(IcuSegmenter(locale))
+        self.expand = term_expander(profile.pipeline)
+        # a whitespace-separated chunk -> its terms, and the runs it gives probes
+        self.chunks: dict[str, tuple[list[str], list[tuple[str, tuple[int, ...]]]]] = {}
+
+    def _chunk(self, chunk: str) -> tuple[list[str], list[tuple[str, tuple[int, ...]]]]:
+        known = self.chunks.get(chunk)
+        if known is None:
+            self.segmenter.runs = []
+            terms = [term for token in tokenize(chunk, self.segmenter) for term in self.expand(token.text)]
+            known = self.chunks[chunk] = (terms, self.segmenter.runs)
+        return known
+
+    def __call__(self, page: SearchPage) -> PageTerms:
+        probes: dict[str, tuple[int, ...]] = {}
+
+        def terms(text: str) -> list[str]:
+            # No run of word characters spans whitespace, and NFC never composes across
+            # it, so a text's tokens are its chunks' tokens: each distinct chunk is cut once.
+            found = []
+            for chunk in text.split():
+                chunk_terms, runs = self._chunk(chunk)
+                found += chunk_terms
+                for run, ends in runs:
+                    if len(probes) < PROBES:
+                        probes.setdefault(run, ends)
+            return found
+
+        documents = documents_of_page(page)
+        indexed = tuple(IndexedDocument(terms(page.title) if not anchor else [], terms(text), terms(heading))
+                        for heading, anchor, text in documents)
+        return PageTerms(tuple(documents), indexed, tuple(probes.items()))
+
+
+def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str,
+                         known: dict[str, PageTerms] | None = None) -> EditionSearch:
+    """The search files of an edition in ``language`` (a CLDR language code, e.g. 'zh').
+
+    ``known`` maps ``page_key``s to pages' terms from an earlier build of
+    this edition; those pages are not cut again. Every page's terms end up
+    in ``EditionSearch.page_terms`` for the next build.
+    """
     pages = tuple(pages)
-    documents = documents_of(pages)
     profile = profile_for(language)
     has_profile = profile is not None
     profile = profile or GENERIC
-    segmenter = _ProbeRecorder(IcuSegmenter(locale))
-
-    def terms(text: str) -> list[str]:
-        return [token.text for token in tokenize(text, segmenter)]
-
-    indexed = [IndexedDocument(terms(pages[d.page].title) if not d.anchor else [], terms(d.text),
-                               terms(d.heading)) for d in documents]
+    indexer = _PageIndexer(profile, locale)
+    known = known or {}
+    page_terms: dict[str, PageTerms] = {}
+    for page in pages:
+        key = page_key(page)
+        if page.key and key not in known:
+            raise KeyError(f"search: no terms known for {page.url} (key {key})")
+        page_terms[key] = known.get(key) or page_terms.get(key) or indexer(page)
+    each = [page_terms[page_key(page)] for page in pages]
+    documents = [SearchDocument(number, heading, anchor, text)
+                 for number, share in enumerate(each) for heading, anchor, text in share.documents]
+    indexed = [terms for share in each for terms in share.terms]
+    probes: dict[str, list[int]] = {}
+    for share in each:
+        for run, ends in share.probes:
+            if len(probes) < PROBES:
+                probes.setdefault(run, list(ends))
     files: dict[str, str] = {}
     chunks = _split([[d.heading, d.anchor, d.text] for d in documents],
                     lambda entry: len(entry[2].encode("utf-8")), CHUNK_BYTES)
     first_document = {}
     for number, document in enumerate(documents):
         first_document.setdefault(document.page, number)
-    index = compact(build_lunr_index(indexed, profile.pipeline))
+    index = compact_terms(indexed, profile.pipeline)
     shards = _split(index.pop("postings"), lambda flat: len(flat) // 2, SHARD_POSTINGS)
     index.update({
         "language": language,
@@ -157,10 +233,10 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
         "documents": len(documents),
         "shards": _hashed_files("postings", shards, files),
         "chunks": _hashed_files("text", chunks, files),
-        "probes": [[run, ends] for run, ends in segmenter.probes.items()],
+        "probes": [[run, ends] for run, ends in probes.items()],
     })
     files[INDEX_FILE] = _json(index)
-    return EditionSearch(pages, tuple(documents), profile, has_profile, files)
+    return EditionSearch(pages, tuple(documents), profile, has_profile, files, page_terms)
 
 
 def write_edition_search(search: EditionSearch, folder: Path) -> None:

@@ -1,0 +1,183 @@
+"""What a build keeps for the next one: fingerprints, parsed inputs, rendered pages.
+
+An editor's rebuild after a small change should redo only what the
+change reaches. The cache (``.output-cache/`` beside the output folder,
+never inside the published output) holds:
+
+- the fingerprint of every input of the last successful build, and the
+  size, time and inode of every file it wrote, so that a build with
+  nothing changed can stop at once (``up_to_date``);
+- per catalog, what reading and checking it found, keyed by the
+  catalog's bytes and the source it translates (``CatalogMemo``);
+- per edition, each page's rendering and search terms, keyed by
+  everything the page's output depends on (see the generator), so that
+  an unchanged page's files are linked from the previous output instead
+  of being rendered and written again.
+
+Nothing read from the cache is trusted blindly: entries are keyed by
+content digests, and a file of the previous output is reused only while
+it still has the size, modification time and inode the cache recorded.
+A build writes its cache entries as *pending*; only a build that
+succeeded and was swapped into place commits them (``commit``), so a
+failed build never leaves entries that describe files nobody published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+CACHE_FORMAT = 1  # bump when what is stored changes shape
+OUTPUT_LISTING = "output.json"
+PENDING = "pending"
+
+
+def digest(*parts: bytes | str) -> str:
+    """A short, collision-safe digest of the parts (each length-prefixed, so ('ab','c') != ('a','bc'))."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def tree_digest(roots: Iterable[Path], ignore: tuple[str, ...] = ("__pycache__", ".pyc")) -> str:
+    """A digest of every folder's and file's relative path, and every file's bytes, under ``roots``
+    (missing roots count as empty)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for root in roots:
+        hasher.update(str(root).encode("utf-8") + b"\0")
+        if root.is_file():
+            hasher.update(root.read_bytes())
+            continue
+        for path in sorted(root.rglob("*")) if root.is_dir() else []:
+            if any(part in str(path) for part in ignore):
+                continue
+            # folders count too: an empty translations/<code>/ is an error the build must report
+            hasher.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            if path.is_file():
+                hasher.update(digest(path.read_bytes()).encode("ascii"))
+    return hasher.hexdigest()
+
+
+def file_state(path: Path) -> list[int] | None:
+    """What identifies a written file: size, modification time (ns) and inode."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+def output_listing(output: Path) -> dict[str, list[int]]:
+    """Every file of an output folder with its ``file_state``."""
+    listing = {}
+    for folder, _, names in os.walk(output):
+        for name in names:
+            path = Path(folder, name)
+            listing[path.relative_to(output).as_posix()] = file_state(path)
+    return listing
+
+
+class BuildCache:
+    """The cache folder of one project. Safe to delete at any time (the next build is full)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def _path(self, name: str, pending: bool = False) -> Path:
+        return self.root / (PENDING if pending else "") / f"{name}.pickle"
+
+    def load(self, name: str, default=None):
+        """A committed entry, or ``default`` when it is missing, unreadable or of an older format."""
+        try:
+            with self._path(name).open("rb") as stream:
+                stored_format, value = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
+                ImportError):
+            return default
+        return value if stored_format == CACHE_FORMAT else default
+
+    def stage(self, name: str, value) -> None:
+        """Write an entry as pending: it becomes visible to ``load`` only on ``commit``."""
+        path = self._path(name, pending=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        with temporary.open("wb") as stream:
+            pickle.dump((CACHE_FORMAT, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)
+
+    def commit(self, output: Path, fingerprint: str) -> None:
+        """Make the pending entries current and record the output the build left in place."""
+        pending = self.root / PENDING
+        if pending.is_dir():
+            for path in pending.glob("*.pickle"):
+                path.replace(self.root / path.name)
+        self.root.mkdir(parents=True, exist_ok=True)
+        listing = {"format": CACHE_FORMAT, "fingerprint": fingerprint, "files": output_listing(output)}
+        temporary = self.root / f".{OUTPUT_LISTING}.{os.getpid()}"
+        temporary.write_text(json.dumps(listing, sort_keys=True), "utf-8")
+        temporary.replace(self.root / OUTPUT_LISTING)
+
+    def discard_pending(self) -> None:
+        pending = self.root / PENDING
+        for path in pending.glob("*.pickle") if pending.is_dir() else []:
+            path.unlink(missing_ok=True)
+
+    def last_output(self) -> tuple[str | None, dict[str, list[int]]]:
+        """The fingerprint and the file listing of the last committed build."""
+        try:
+            stored = json.loads((self.root / OUTPUT_LISTING).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None, {}
+        if stored.get("format") != CACHE_FORMAT:
+            return None, {}
+        return stored.get("fingerprint"), stored.get("files", {})
+
+    def up_to_date(self, output: Path, fingerprint: str) -> bool:
+        """Whether the last build had these very inputs and its output is untouched since."""
+        last, files = self.last_output()
+        return last == fingerprint and bool(files) and output_listing(output) == files
+
+
+class PreviousOutput:
+    """The files of the last build's output that are still exactly as it wrote them."""
+
+    def __init__(self, folder: Path | None, files: dict[str, list[int]]):
+        self.folder = folder
+        self.files = files
+
+    def reusable(self, relative: str) -> Path | None:
+        """The previous output's file at ``relative``, if it is still the one the cache describes."""
+        if self.folder is None or relative not in self.files:
+            return None
+        path = self.folder / relative
+        return path if file_state(path) == self.files[relative] else None
+
+    def link_into(self, relative: str, target_root: Path) -> bool:
+        """Hard-link the previous file into the new output (same inode: nothing is rewritten)."""
+        source = self.reusable(relative)
+        if source is None:
+            return False
+        target = target_root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            return False
+        return True
+
+
+def cache_and_previous(settings: Mapping) -> tuple[BuildCache | None, PreviousOutput]:
+    """The cache and the previous output a build was given (``PORTAL_CACHE_PATH`` and
+    ``PORTAL_PREVIOUS_OUTPUT``, set by ``portal build``); a build without them reuses nothing."""
+    cache = BuildCache(Path(settings["PORTAL_CACHE_PATH"])) if settings.get("PORTAL_CACHE_PATH") else None
+    folder = settings.get("PORTAL_PREVIOUS_OUTPUT")
+    if cache is None or not folder:
+        return cache, PreviousOutput(None, {})
+    return cache, PreviousOutput(Path(folder), cache.last_output()[1])
