@@ -151,6 +151,11 @@ class PreviousOutput:
     def __init__(self, folder: Path | None, files: dict[str, list[int]]):
         self.folder = folder
         self.files = files
+        self._made: set[Path] = set()  # folders link_into has made
+
+    def same_file(self, relative: str, current: Path) -> bool:
+        """Whether ``current`` is the very file the last build wrote at ``relative`` (linked, not rewritten)."""
+        return relative in self.files and file_state(current) == self.files[relative]
 
     def reusable(self, relative: str) -> Path | None:
         """The previous output's file at ``relative``, if it is still the one the cache describes."""
@@ -165,7 +170,9 @@ class PreviousOutput:
         if source is None:
             return False
         target = target_root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
         try:
             os.link(source, target)
         except OSError:

@@ -137,6 +137,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
     source_signatures: dict[str, tuple[str, ...]] = {}
     translations = TranslationSet()
     routes = digest(salt, repr(sorted(site.routes.items())), repr(sorted(site.static_files)))
+    sources = {path: digest(routes, repr(found)) for path, found in messages.items()}
     for code in layout.language_codes():
         if code not in languages:
             log.add(_display(layout, layout.root / code), None,
@@ -161,7 +162,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                 continue
             display = _display(layout, catalog_path)
             data = catalog_path.read_bytes()
-            key = digest(routes, display, data, repr(found))
+            key = digest(sources[path], display, data)
             result = known.get(path)
             if result is None or result.key != key:
                 catalog = read_catalog(catalog_path, log, display, data)

@@ -15,6 +15,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,12 +111,15 @@ def _deflate(data: bytes) -> bytes:
 
 
 def write_edition_zip(output: Path, code: str, target: Path, previous: Path | None = None,
-                      known: dict[str, ZipMember] | None = None) -> dict[str, ZipMember]:
+                      known: dict[str, ZipMember] | None = None,
+                      unchanged: Callable[[str], bool] = lambda name: False) -> dict[str, ZipMember]:
     """A deterministic zip of one edition and the shared files, readable without a server.
 
     ``previous`` is the last build's zip, whose members are described by
     ``known``: a file whose bytes are the same is copied from it still
-    compressed. Returns the new zip's members, for the next build.
+    compressed, and a file that is ``unchanged`` (the very file the last
+    build wrote) is not even read. Returns the new zip's members, for the
+    next build.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(".tmp")
@@ -123,11 +127,15 @@ def write_edition_zip(output: Path, code: str, target: Path, previous: Path | No
     with temporary.open("wb") as stream, (previous.open("rb") if previous else nullcontext()) as old:
         writer = _ZipWriter(stream)
         for name in edition_files(output, code):
+            member = known.get(name)
+            if old is not None and member is not None and unchanged(name):
+                old.seek(member.offset)
+                writer.add(name, member.sha256, member.crc, member.size, old.read(member.compressed_size))
+                continue
             data = (output / name).read_bytes()
             if name.endswith(".html"):
                 data = link_index_files(data.decode("utf-8")).encode("utf-8")
             sha256 = hashlib.sha256(data).hexdigest()
-            member = known.get(name)
             if old is not None and member is not None and member.sha256 == sha256:
                 old.seek(member.offset)
                 compressed = old.read(member.compressed_size)

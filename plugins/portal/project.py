@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .buildcache import BuildCache
+from .buildcache import BuildCache, digest
 from .catalogs import CatalogLayout
 from .data.records import DataSet, load_data
 from .editions import PageMessages, TranslationSet, check_source_links, load_translations, page_messages
@@ -79,13 +79,25 @@ class PreparedSite:
     translations: TranslationSet
 
 
-def read_site(settings: PortalSettings, log: ProblemLog
+def read_site(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None = None, salt: str = ""
               ) -> tuple[Site, DataSet, dict[str, PageMessages]]:
-    """The source pages, the data files and their messages, read once."""
+    """The source pages, the data files and their messages, read once.
+
+    With a ``cache``, a page whose text (and ``salt``, the generator's code)
+    is unchanged since the last build keeps the messages found then.
+    """
     site = Site.read(settings.content, log)
     data = load_data(settings.content, log)
     md, extension = new_markdown()
-    messages = {path: page_messages(page, md, extension) for path, page in site.pages.items()}
+    known = cache.load("messages", {}) if cache else {}
+    found: dict[str, tuple[str, tuple[tuple[str, int], ...]]] = {}
+    for path, page in site.pages.items():
+        key = digest(salt, repr(page))
+        hit = known.get(path)
+        found[path] = hit if hit is not None and hit[0] == key else (key, page_messages(page, md, extension).messages)
+    if cache:
+        cache.stage("messages", found)
+    messages = {path: PageMessages(site.pages[path], texts) for path, (_, texts) in found.items()}
     for path, texts in data.messages.items():
         messages[path] = PageMessages(None, tuple(texts))
     return site, data, messages
@@ -108,7 +120,7 @@ def collect(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None 
 
     ``cache`` and ``salt``: see ``load_translations``.
     """
-    site, data, messages = read_site(settings, log)
+    site, data, messages = read_site(settings, log, cache, salt)
     check_source_links(site, messages, log)
     check_page_communities(site, data, log)
     translations = load_translations(site, settings.languages, settings.layout, messages, log, cache, salt)

@@ -98,8 +98,11 @@ class Originals:
     @classmethod
     def of(cls, source_pages: dict[str, EditionPage]) -> Originals:
         return cls({path: page.title for path, page in source_pages.items()},
-                   {path: [sanitize(block, ids=False) for block in page.blocks]
-                    for path, page in source_pages.items()})
+                   {path: cls.blocks_of(page) for path, page in source_pages.items()})
+
+    @staticmethod
+    def blocks_of(source_page: EditionPage) -> list[str]:
+        return [sanitize(block, ids=False) for block in source_page.blocks]
 
 
 class DataPageWriter:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from portal.buildcache import cache_and_previous
+from portal.buildcache import cache_and_previous, digest
 from portal.catalogs import build_date
 from portal.data.jsonld import FILTERS as DATA_FILTERS
 from portal.data.views import DataView
@@ -82,20 +82,19 @@ class EditionGenerator(Generator):
 
     def generate_context(self) -> None:
         portal_settings = PortalSettings.from_mapping(self.settings)
-        self.prepared = prepare(portal_settings, self.cache, self.settings.get("PORTAL_ENVIRONMENT_KEY") or "")
+        environment = self.settings.get("PORTAL_ENVIRONMENT_KEY") or ""
+        self.prepared = prepare(portal_settings, self.cache, environment)
         self.source_changed = source_change_dates(self.prepared.site)
         self.today = build_date()
         languages = self.prepared.settings.languages
-        # The source edition, rendered once here: every edition's counter views pair with it.
-        self.originals = Originals.of(EditionRenderer(self.prepared.site, languages, languages.source,
-                                                      self.prepared.translations, self._site_url()).render_all())
+        self.originals = self._originals()
         self.context["PORTAL_LANGUAGES_DECLARED"] = portal_settings.languages
         self.context["PORTAL_CSP"] = META_CONTENT_SECURITY_POLICY
         # Pages link relatively (they work from any folder, a zip, offline); hreflang
         # alternates, the sitemap and feeds need absolute URLs.
         self.context["ABSOLUTE_SITEURL"] = self.settings.get("SITEURL", "").rstrip("/")
         self.lunr_js = find_lunr(self._search_roots())  # search: fail before writing anything
-        self.site_key = site_key(self.prepared, self.settings.get("PORTAL_ENVIRONMENT_KEY") or "")
+        self.site_key = site_key(self.prepared, environment)
 
     def generate_output(self, writer) -> None:
         prepared = self.prepared
@@ -106,6 +105,31 @@ class EditionGenerator(Generator):
         self._write_chooser(writer)
         self._write_dashboard(writer)
         logger.info("Wrote %d editions, %d pages", len(languages), sum(pages_written))
+
+    def _originals(self) -> Originals:
+        """The source edition's titles and blocks, which every edition's counter views pair with.
+
+        Rendered once here; a page whose text and the site's routes are as in the
+        last build keeps the originals rendered then.
+        """
+        prepared = self.prepared
+        site, languages = prepared.site, prepared.settings.languages
+        renderer = EditionRenderer(site, languages, languages.source, prepared.translations, self._site_url())
+        known = self.cache.load("originals", {}) if self.cache else {}
+        routes = digest(self.settings.get("PORTAL_ENVIRONMENT_KEY") or "", repr(sorted(site.routes.items())),
+                        repr(sorted(site.static_files)), repr(self._site_url()))
+        found = {}
+        for path, page in site.pages.items():
+            key = digest(routes, repr(page))
+            hit = known.get(path)
+            if hit is None or hit[0] != key:
+                rendered = renderer.render(page)
+                hit = (key, rendered.title, Originals.blocks_of(rendered))
+            found[path] = hit
+        if self.cache:
+            self.cache.stage("originals", found)
+        return Originals({path: title for path, (_, title, _) in found.items()},
+                         {path: blocks for path, (_, _, blocks) in found.items()})
 
     # -- one edition -------------------------------------------------------
 
@@ -119,7 +143,12 @@ class EditionGenerator(Generator):
         memo_name = f"edition-{language.code}"
         memo = self.cache.load(memo_name, EditionMemo()) if self.cache else EditionMemo()
         keys = EditionKeys(prepared, self.site_key, language, renderer, self.source_changed)
-        pages, kept = self._render_or_reuse(renderer, keys, memo)
+        if (memo.unchanged(keys, site.pages) and all(self.previous.reusable(name) for name in memo.files)
+                and all(self.previous.link_into(name, Path(self.output_path)) for name in memo.files)):
+            return len(site.pages) + 1  # every file linked; the cache's entries stay as they are
+        search_memo = f"search-{language.code}"
+        known_terms = self.cache.load(search_memo, {}) if self.cache else {}
+        pages, kept = self._render_or_reuse(renderer, keys, memo, known_terms)
         self.env.install_gettext_translations(
             theme_gettext(prepared.translations, languages, language), newstyle=True)
         nav = [pages[str(section.path)] for section in site.sections]
@@ -168,7 +197,7 @@ class EditionGenerator(Generator):
                           switcher=self._alternates(""))
         if feed_pages:
             self._write_feed(writer, common, feed_pages, language)
-        search_keys, search_terms = self._write_search(writer, common, language, pages, kept, memo.search)
+        search_keys, search_terms = self._write_search(writer, common, language, pages, kept, known_terms)
         if self.cache:
             self.cache.stage(memo_name, EditionMemo(
                 {path: kept.get(path) or PageMemo.of(
@@ -176,11 +205,19 @@ class EditionGenerator(Generator):
                     (page.save_as, *(() if page.source.is_index else (page.url + COUNTER,))),
                     "date" in page.source.meta, search_keys[path])
                  for path, page in pages.items()},
-                search_terms))
+                keys.edition, self._files_below(language.code)))
+            self.cache.stage(search_memo, search_terms)
         return len(pages) + 1
 
+    def _files_below(self, folder: str) -> tuple[str, ...]:
+        """Every file written below ``folder`` of the output, relative to the output."""
+        root = Path(self.output_path)
+        return tuple(sorted(path.relative_to(root).as_posix()
+                            for path in (root / folder).rglob("*") if path.is_file()))
+
     def _render_or_reuse(self, renderer: EditionRenderer, keys: EditionKeys,
-                         memo: EditionMemo) -> tuple[dict[str, EditionPage], dict[str, PageMemo]]:
+                         memo: EditionMemo, known_terms: dict
+                         ) -> tuple[dict[str, EditionPage], dict[str, PageMemo]]:
         """Every page of the edition: linked from the previous output when its key is
         unchanged and its files are intact, rendered otherwise."""
         pages: dict[str, EditionPage] = {}
@@ -189,7 +226,7 @@ class EditionGenerator(Generator):
         for path, source in self.prepared.site.pages.items():
             known = memo.pages.get(path)
             if (known is not None and known.key == keys.page(path, source)
-                    and known.search_key in memo.search
+                    and known.search_key in known_terms
                     and all(self.previous.reusable(name) for name in known.files)
                     and all(self.previous.link_into(name, output) for name in known.files)):
                 pages[path] = known.page(source, renderer.language,

@@ -56,6 +56,7 @@ def _write_offline_files(output: Path, code: str, cache: BuildCache | None, prev
     name = f"downloads/portal-{code}.zip"
     memo = f"zip-{code}"
     members = write_edition_zip(output, code, output / name, previous.reusable(name),
-                                cache.load(memo, {}) if cache else {})
+                                cache.load(memo, {}) if cache else {},
+                                lambda member: previous.same_file(member, output / member))
     if cache:
         cache.stage(memo, members)

@@ -7,11 +7,15 @@ listings, help lines, the theme). Both are reduced to digests:
 - ``SiteKeys.site``: the environment (code, theme, settings, library
   versions, build date; computed by ``build.py``), the routes and static
   files, every page's front matter and the data files;
-- ``EditionKeys.edition``: that, plus the edition's theme catalogs and
-  data translations along its fallback chain, and every page's title and
-  summary as this edition shows them;
-- ``EditionKeys.page``: that, plus the page's body, its translations
-  along the chain, its catalog's provenance and its source change date.
+- ``EditionKeys.edition``: that, plus the edition's theme catalogs along
+  its fallback chain, the data files' texts as it shows them, and the titles every page
+  shows (the home page's and the sections', as this edition shows them);
+- ``EditionKeys.page``: that, plus the page's body, its own title and
+  summary and those it lists (its section's, or a section's members'),
+  each of its messages as the edition shows it (after the fallback
+  chain: a catalog edit in one language reaches another edition only
+  where that edition really shows the edited text), its catalog's
+  provenance and its source change date.
 
 A page whose key is the one recorded last time, and whose files are still
 the previous output's, is linked instead of rendered; what the rest of
@@ -28,7 +32,7 @@ from portal.editions import EditionPage, EditionRenderer, LocalizedText
 from portal.languages import Language
 from portal.project import PreparedSite
 from portal.source import SourcePage
-from portal.translation import Coverage
+from portal.translation import Coverage, MessageLookup
 
 
 @dataclass(frozen=True)
@@ -60,10 +64,18 @@ class PageMemo:
 
 @dataclass
 class EditionMemo:
-    """An edition's page memos and its pages' search terms, stored between builds."""
+    """An edition's page memos, stored between builds (its pages' search terms are
+    stored apart, as ``portal.search`` page_key -> PageTerms: they are large, and
+    needed only when the edition is not reused whole)."""
 
     pages: dict[str, PageMemo] = field(default_factory=dict)
-    search: dict = field(default_factory=dict)  # portal.search page_key -> PageTerms
+    edition: str = ""  # EditionKeys.edition
+    files: tuple[str, ...] = ()  # every file the edition wrote (below its language folder)
+
+    def unchanged(self, keys: EditionKeys, pages: dict[str, SourcePage]) -> bool:
+        """Whether the whole edition would come out as last time (its files may still be gone)."""
+        return (self.edition == keys.edition and self.pages.keys() == pages.keys()
+                and all(self.pages[path].key == keys.page(path, page) for path, page in pages.items()))
 
 
 def site_key(prepared: PreparedSite, environment: str) -> str:
@@ -83,28 +95,43 @@ class EditionKeys:
     def __init__(self, prepared: PreparedSite, site: str, language: Language,
                  renderer: EditionRenderer, changed: dict):
         self.prepared = prepared
-        self.chain = [lang.code for lang in prepared.settings.languages.chain(language)]
-        self.code = language.code
+        self.language = language
         self.changed = changed
         translations = prepared.translations
+        languages = prepared.settings.languages
+        chain = [lang.code for lang in languages.chain(language)]
         theme = [(code, translations.theme[code].mime_headers, [(m.id, m.string, sorted(m.flags)) for m in
                                                                  translations.theme[code]])
-                 for code in self.chain if code in translations.theme]
-        data = [self._translations(path) for path, found in prepared.messages.items() if found.page is None]
-        shown = [(path, renderer.title(page), self._summary(renderer, page))
-                 for path, page in prepared.site.pages.items()]
-        self.edition = digest(site, repr(theme), repr(data), repr(shown),
+                 for code in chain if code in translations.theme]
+        data = [(path, self.shown_texts(path)) for path, found in prepared.messages.items() if found.page is None]
+        # every page's title and summary as this edition shows them (in lists, menus, breadcrumbs)
+        self.shown = {path: repr((renderer.title(page), self._summary(renderer, page)))
+                      for path, page in prepared.site.pages.items()}
+        everywhere = [self.shown.get("index.md"), *(self.shown[str(s.path)] for s in prepared.site.sections)]
+        self.edition = digest(site, repr(theme), repr(data), repr(everywhere),
                               repr(translations.provenance.get(language.code)))
 
     def _summary(self, renderer: EditionRenderer, page: SourcePage):
         summary = page.meta.get("summary")
         return renderer.text(page, summary) if summary else None
 
-    def _translations(self, path: str) -> list:
-        pages = self.prepared.translations.pages.get(path, {})
-        return [(code, sorted(pages.get(code, {}).items())) for code in self.chain]
+    def shown_texts(self, path: str) -> str:
+        """Every message of a source file as this edition shows it: the text, its language,
+        whether it is stale. Exactly what the file's output depends on of the catalogs."""
+        prepared = self.prepared
+        lookup = MessageLookup(prepared.settings.languages, self.language,
+                               prepared.translations.pages.get(path, {}))
+        return repr([lookup(message) for message, _ in prepared.messages[path].messages])
+
+    def _around(self, page: SourcePage) -> list:
+        """Other pages' titles and summaries the page shows: its section's, or its members'."""
+        if page.is_index:
+            if page.section is None:
+                return []  # the home page lists the sections, which are in the edition's key
+            return [self.shown[str(member.path)] for member in self.prepared.site.members(page.section)]
+        return [self.shown.get(f"{page.section}/index.md")] if page.section else []
 
     def page(self, path: str, page: SourcePage) -> str:
-        provenance = self.prepared.translations.page_provenance.get(path, {}).get(self.code)
-        return digest(self.edition, path, page.body, repr(self._translations(path)), repr(provenance),
-                      repr(self.changed.get(path)))
+        provenance = self.prepared.translations.page_provenance.get(path, {}).get(self.language.code)
+        return digest(self.edition, path, page.body, self.shown[path], repr(self._around(page)),
+                      self.shown_texts(path), repr(provenance), repr(self.changed.get(path)))

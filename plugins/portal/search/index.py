@@ -29,10 +29,8 @@ from dataclasses import dataclass, field
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.builder import Builder
-from lunr.pipeline import Pipeline
-from lunr.token import Token
 
-from .pipeline import registered
+from .pipeline import registered, term_stages
 
 # A page's title counts most, then a section's heading, then the text.
 FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("heading", 5), ("body", 1))
@@ -78,16 +76,16 @@ def term_expander(pipeline: tuple[str, ...]) -> Callable[[str], tuple[str, ...]]
     and the neighbours lunr passes are unused), so a token's terms do not
     depend on where it occurs and can be remembered.
     """
-    runner = Pipeline()
-    for label in pipeline:
-        runner.add(registered(label))
+    stages = term_stages(pipeline)
     memo: dict[str, tuple[str, ...]] = {}
 
     def expand(token: str) -> tuple[str, ...]:
         terms = memo.get(token)
         if terms is None:
-            # lunr's tokenizer lower-cases every element of a list field
-            terms = memo[token] = tuple(str(term) for term in runner.run([Token(token.lower(), {})]))
+            found = [token.lower()]  # lunr's tokenizer lower-cases every element of a list field
+            for stage in stages:
+                found = [made for term in found for made in stage(term)]
+            terms = memo[token] = tuple(found)
         return terms
 
     return expand

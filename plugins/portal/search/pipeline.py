@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lunr.pipeline import Pipeline
+from lunr.stop_word_filter import WORDS as LUNR_STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter as lunr_stop_word_filter
 from lunr.token import Token
 
@@ -68,3 +69,31 @@ def run_pipeline(labels: tuple[str, ...], terms: list[str]) -> list[str]:
     for label in labels:
         pipeline.add(registered(label))
     return [str(token) for token in pipeline.run([Token(term, {}) for term in terms])]
+
+
+def _drop_stop_word(term: str) -> list[str]:
+    return [] if term in LUNR_STOP_WORDS else [term]
+
+
+def _stage(function: TermFunction):
+    """A term function as one stage of ``term_stages``: what lunr keeps of its result."""
+
+    def run(term: str) -> list[str]:
+        result = function(term)
+        return [made for made in (result if isinstance(result, list) else [result]) if made]
+
+    return run
+
+
+def term_stages(labels: tuple[str, ...]) -> list[Callable[[str], list[str]]]:
+    """The pipeline ``labels`` as plain functions, term -> terms, for the build's hot loop.
+
+    They do what ``registered(label)`` does inside lunr's ``Pipeline.run``
+    (the tests hold the index built through them to lunr.py's own) without
+    a lunr Token per term and per stage.
+    """
+    stages = []
+    for label in labels:
+        registered(label)  # the same check for unknown labels
+        stages.append(_drop_stop_word if label == "stopWordFilter" else _stage(TERM_FUNCTIONS[label]))
+    return stages
