@@ -26,7 +26,7 @@ from portal.search.index import IndexedDocument, build_lunr_index, compact, comp
 from portal.search.node import NodeSearch
 from portal.search.profiles import PROFILES
 from portal.search.segmenters import IcuSegmenter
-from portal.search.tokenizer import tokenize
+from portal.search.tokenizer import plain_word, tokenize
 
 LUNR_JS = REPO / "node_modules" / "lunr" / "lunr.min.js"
 JS_DIR = REPO / "theme" / "static" / "js"
@@ -138,6 +138,17 @@ def test_a_text_is_cut_the_same_whole_or_chunk_by_chunk(parts):
     segmenter = IcuSegmenter("th")
     whole = [t.text for t in tokenize(text, segmenter)]
     assert whole == [t.text for chunk in text.split() for t in tokenize(chunk, segmenter)]
+    for chunk in text.split():  # and a chunk of letters only is the one token tokenize makes of it
+        if plain_word(chunk) is not None:
+            assert [t.text for t in tokenize(chunk, segmenter)] == [plain_word(chunk)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=12))
+def test_a_chunk_of_letters_is_one_token(chunk):
+    word = plain_word(chunk)
+    if word is not None:
+        assert [t.text for t in tokenize(chunk, IcuSegmenter("th"))] == [word]
 
 
 def test_terms_are_in_utf16_order_so_lunr_js_can_load_them(node, tmp_path):

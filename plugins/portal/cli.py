@@ -143,7 +143,7 @@ def cmd_serve(args) -> int:
 def cmd_build(args) -> int:
     from portal_pelican.build import build_site
 
-    build_site(Path(args.settings), Path(args.output) if args.output else None)
+    build_site(Path(args.settings), Path(args.output) if args.output else None, full=args.full)
     return 0
 
 
@@ -154,6 +154,8 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build every language edition into the output folder")
     build.add_argument("--output", help="output folder (default: the settings' OUTPUT_PATH)")
+    build.add_argument("--full", action="store_true",
+                       help="render everything, ignoring what the last build left to reuse")
     build.set_defaults(run=cmd_build)
 
     commands.add_parser("extract", help="write translation templates (POT) from content and theme"

@@ -27,7 +27,7 @@ from .documents import split_sections
 from .index import IndexedDocument, compact_terms, term_expander
 from .profiles import GENERIC, SearchProfile, profile_for
 from .segmenters import IcuSegmenter
-from .tokenizer import tokenize
+from .tokenizer import plain_word, tokenize
 
 INDEX_FILE = "index.json"
 PROBES = 16  # runs of spaceless text, with the build's cut, for the browser to check its own against
@@ -162,6 +162,10 @@ class _PageIndexer:
     def _chunk(self, chunk: str) -> tuple[list[str], list[tuple[str, tuple[int, ...]]]]:
         known = self.chunks.get(chunk)
         if known is None:
+            word = plain_word(chunk)
+            if word is not None:
+                known = self.chunks[chunk] = (list(self.expand(word)), [])
+                return known
             self.segmenter.runs = []
             terms = [term for token in tokenize(chunk, self.segmenter) for term in self.expand(token.text)]
             known = self.chunks[chunk] = (terms, self.segmenter.runs)

@@ -14,12 +14,13 @@ both on the same fixtures and compare the tokens.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from .scripts import JOINERS, is_mark, is_spaceless, is_word_char
+from .scripts import JOINERS, SPACELESS_RANGES, is_mark, is_spaceless, is_word_char
 
 WORD = "word"  # a run of a spaced script
 SEGMENT = "segment"  # a word cut from a spaceless run, known to the segmenter
@@ -70,6 +71,22 @@ def _script_runs(text: str, start: int, end: int) -> Iterator[tuple[int, int, bo
             yield piece_start, index, spaceless
             piece_start, spaceless = index, here
     yield piece_start, end, spaceless
+
+
+SPACELESS_CHARACTER = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in SPACELESS_RANGES) + "]")
+
+
+def plain_word(chunk: str) -> str | None:
+    """The one token of a chunk of letters only, in a spaced script; None for any other chunk.
+
+    ``str.isalpha`` is exactly Unicode's general category L*, so such a chunk
+    is one run of word characters with no joiner and no script change, and
+    ``tokenize`` would make it one token: this is that token, without the
+    per-character walk (most words of a text are such chunks).
+    """
+    if not chunk.isalpha() or SPACELESS_CHARACTER.search(chunk):
+        return None
+    return unicodedata.normalize("NFKC", chunk).lower()
 
 
 def spaced_token(text: str) -> str:

@@ -1,0 +1,170 @@
+"""Rebuilds: what a build after a small change (or none) rewrites, and that it is still right.
+
+Every rebuild here is compared byte for byte with a full build of the same
+inputs into another folder (``build --full``): reusing the previous
+output must never change what is published. "Rewritten" means a file got
+a new inode or modification time, which is what rsync, a CDN or a reader's
+service worker notice.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_portal
+
+EDITIONS = ("ko", "en", "ru", "uz")
+
+
+def states(output: Path) -> dict[str, tuple[int, int, int]]:
+    found = {}
+    for path in output.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            found[path.relative_to(output).as_posix()] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def rewritten(before: dict, after: dict) -> set[str]:
+    return {name for name in after if before.get(name) != after[name]} | (before.keys() - after.keys())
+
+
+def contents(output: Path) -> dict[str, bytes]:
+    return {path.relative_to(output).as_posix(): path.read_bytes() for path in output.rglob("*") if path.is_file()}
+
+
+def assert_same_as_full_build(settings: Path, output: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full-output"
+    run_portal(settings, "build", "--full", "--output", str(full))
+    expected, actual = contents(full), contents(output)
+    assert sorted(actual) == sorted(expected)
+    assert [name for name in expected if expected[name] != actual[name]] == []
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture
+def built(site_copy: Path, monkeypatch) -> tuple[Path, Path]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    settings = site_copy / "pelicanconf.py"
+    run_portal(settings, "build")
+    return settings, site_copy / "output"
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(built):
+    settings, output = built
+    before = states(output)
+    result = run_portal(settings, "build")
+    assert "up to date" in result.stdout + result.stderr
+    assert rewritten(before, states(output)) == set()
+
+
+def test_editing_a_page_rewrites_that_page_in_every_edition_and_the_search_files(built, tmp_path):
+    settings, output = built
+    before = states(output)
+    page = settings.parent / "content/guides/visa.md"
+    replace_in(page, "꼭 확인하세요", "꼭 다시 확인하세요")
+    run_portal(settings, "build")
+    changed = rewritten(before, states(output))
+    for code in EDITIONS:
+        assert f"{code}/guides/visa/index.html" in changed
+        assert f"{code}/guides/visa/counter.html" in changed
+        assert f"{code}/guides/school/index.html" not in changed
+        assert f"{code}/guides/school/counter.html" not in changed
+        assert f"{code}/index.html" not in changed
+    pages = {name for name in changed if name.endswith(".html") and "/az/" not in name
+             and not name.startswith("status/")}
+    assert pages == {f"{code}/guides/visa/{name}" for code in EDITIONS for name in ("index.html", "counter.html")}
+    assert_same_as_full_build(settings, output, tmp_path)
+
+
+def test_editing_a_catalog_rewrites_only_the_editions_that_show_it(built, tmp_path):
+    settings, output = built
+    before = states(output)
+    catalog = settings.parent / "translations/ru/content/guides/visa.po"
+    replace_in(catalog, 'msgstr "Нужные документы"', 'msgstr "Необходимые документы"')
+    run_portal(settings, "build")
+    changed = rewritten(before, states(output))
+    assert "ru/guides/visa/index.html" in changed
+    # Korean and English never show Russian text; their editions are linked whole.
+    assert not [name for name in changed if name.startswith(("ko/", "en/", "downloads/portal-ko",
+                                                              "downloads/portal-en"))]
+    assert "ru/guides/school/index.html" not in changed
+    assert_same_as_full_build(settings, output, tmp_path)
+
+
+def test_a_file_changed_in_the_output_is_not_trusted(built, tmp_path):
+    settings, output = built
+    page = output / "en/guides/school/index.html"
+    page.write_text("tampered", "utf-8")
+    result = run_portal(settings, "build")
+    assert "up to date" not in result.stdout + result.stderr
+    assert "tampered" not in page.read_text("utf-8")
+    assert_same_as_full_build(settings, output, tmp_path)
+
+
+def test_a_damaged_or_missing_cache_means_a_full_build(built, tmp_path):
+    settings, output = built
+    cache = settings.parent / ".output-cache"
+    for entry in cache.glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    (cache / "output.json").unlink()
+    replace_in(settings.parent / "content/guides/school.md", "준비", "미리 준비")
+    run_portal(settings, "build")
+    assert_same_as_full_build(settings, output, tmp_path)
+
+
+def test_a_failed_rebuild_leaves_no_cache_entries_behind(built, tmp_path):
+    settings, output = built
+    page = settings.parent / "content/guides/visa.md"
+    replace_in(page, "꼭 확인하세요", "새 문장을 넣고 꼭 확인하세요")
+    replace_in(settings.parent / "content/guides/school.md", "title: ", "title: [")
+    assert run_portal(settings, "build", check=False).returncode != 0
+    assert not list((settings.parent / ".output-cache" / "pending").glob("*"))
+    replace_in(settings.parent / "content/guides/school.md", "title: [", "title: ")
+    run_portal(settings, "build")
+    assert_same_as_full_build(settings, output, tmp_path)
+
+
+def test_a_theme_change_reaches_every_page(built, tmp_path):
+    settings, output = built
+    theme = settings.parent / "theme"
+    shutil.copytree(os.environ["PORTAL_TEST_THEME"], theme)
+    (settings.parent / "node_modules").symlink_to(REPO / "node_modules")  # lunr.js, found beside the settings
+    replace_in(theme / "templates" / "page.html", "{%- if section %}", "{#- edited -#}{%- if section %}")
+    before = states(output)
+    env_theme = os.environ["PORTAL_TEST_THEME"]
+    os.environ["PORTAL_TEST_THEME"] = str(theme)
+    try:
+        run_portal(settings, "build")
+        changed = rewritten(before, states(output))
+        # the comment renders to nothing: the bytes are the same, and no page is rewritten
+        assert not [name for name in changed if name.endswith("/index.html") and "/guides/" in name]
+        replace_in(theme / "templates" / "page.html", "{#- edited -#}", "<!-- edited -->")
+        run_portal(settings, "build")
+        assert "<!-- edited -->" in (output / "en/guides/visa/index.html").read_text("utf-8")
+        assert_same_as_full_build(settings, output, tmp_path)
+    finally:
+        os.environ["PORTAL_TEST_THEME"] = env_theme
+
+
+def test_zips_copy_unchanged_members_and_still_read_everywhere(built):
+    settings, output = built
+    replace_in(settings.parent / "content/guides/visa.md", "꼭 확인하세요", "꼭 또 확인하세요")
+    run_portal(settings, "build")
+    for code in EDITIONS:
+        with zipfile.ZipFile(output / "downloads" / f"portal-{code}.zip") as archive:
+            assert archive.testzip() is None
+            names = archive.namelist()
+            assert names == sorted(names) and f"{code}/guides/visa/index.html" in names
+            assert "꼭 또 확인하세요" in archive.read("ko/guides/visa/index.html").decode("utf-8") \
+                if code == "ko" else True
