@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from .buildcache import BuildCache, digest
 from .catalogs import THEME_DOMAIN, CatalogLayout, PortalCatalog, page_domain, read_catalog
 from .checks import breaking_problems
 from .languages import Language, Languages
-from .problems import ProblemLog
+from .parallel import run_jobs
+from .problems import Problem, ProblemLog
 from .sanitize import sanitize
 from .segments import Resolution, extract_messages, new_markdown, serialize_blocks
 from .site import Site, edition_url, save_as
@@ -126,15 +128,16 @@ def _display(layout: CatalogLayout, path: Path) -> str:
 
 def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                       messages: dict[str, PageMessages], log: ProblemLog,
-                      cache: BuildCache | None = None, salt: str = "") -> TranslationSet:
+                      cache: BuildCache | None = None, salt: str = "",
+                      workers: int | None = None) -> TranslationSet:
     """Read every catalog once, checking each translation the site will use.
 
-    With a ``cache``, a page catalog whose ``CheckedCatalog.key`` (with
-    ``salt``, the generator's code) is unchanged since the last build is
-    taken from it, its problems included.
+    Each language's page catalogs are read and checked in a job of its own,
+    the jobs spread over ``workers`` processes. With a ``cache``, a page
+    catalog whose ``CheckedCatalog.key`` (with ``salt``, the generator's
+    code) is unchanged since the last build is taken from it, its problems
+    included.
     """
-    md, _ = new_markdown()
-    source_signatures: dict[str, tuple[str, ...]] = {}
     translations = TranslationSet()
     routes = digest(salt, repr(sorted(site.routes.items())), repr(sorted(site.static_files)))
     sources = {path: digest(routes, repr(found)) for path, found in messages.items()}
@@ -144,6 +147,10 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                     f"translations folder for language '{code}', which is not declared",
                     f"declare it in PORTAL_LANGUAGES, or remove the folder; declared: "
                     f"{', '.join(languages.codes)}")
+    targets = [language.code for language in languages if language is not languages.source]
+    checked = dict(zip(targets, run_jobs(
+        [partial(_check_language, site, layout, messages, sources, code, cache) for code in targets],
+        workers), strict=True))
     for language in languages:
         theme_path = layout.catalog(language.code, THEME_DOMAIN)
         if theme_path.exists():
@@ -153,31 +160,45 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                 translations.provenance[language.code] = catalog.provenance
         if language is languages.source:
             continue
-        memo_name = f"catalogs-{language.code}"
-        known: dict[str, CheckedCatalog] = cache.load(memo_name, {}) if cache else {}
-        checked: dict[str, CheckedCatalog] = {}
-        for path, found in messages.items():
-            catalog_path = layout.catalog(language.code, page_domain(path))
-            if not catalog_path.exists():
-                continue
-            display = _display(layout, catalog_path)
-            data = catalog_path.read_bytes()
-            key = digest(sources[path], display, data)
-            result = known.get(path)
-            if result is None or result.key != key:
-                catalog = read_catalog(catalog_path, log, display, data)
-                if catalog is None:
-                    continue
-                result = _check_catalog(md, site, found, catalog, key, display, source_signatures)
-            checked[path] = result
-            for problem in result.problems:
-                log.add(*problem)
+        results, problems = checked[language.code]
+        log.extend(problems)
+        for path, result in results.items():
             translations.note_revision(language.code, result.revision_date)
             translations.page_provenance.setdefault(path, {})[language.code] = result.provenance
             translations.pages.setdefault(path, {})[language.code] = result.entries
-        if cache:
-            cache.stage(memo_name, checked)
     return translations
+
+
+def _check_language(site: Site, layout: CatalogLayout, messages: dict[str, PageMessages],
+                    sources: dict[str, str], code: str, cache: BuildCache | None
+                    ) -> tuple[dict[str, CheckedCatalog], list[Problem]]:
+    """One language's page catalogs, read and checked (or taken from the cache), and their
+    problems in page order."""
+    md, _ = new_markdown()
+    source_signatures: dict[str, tuple[str, ...]] = {}
+    memo_name = f"catalogs-{code}"
+    known: dict[str, CheckedCatalog] = cache.load(memo_name, {}) if cache else {}
+    checked: dict[str, CheckedCatalog] = {}
+    log = ProblemLog()
+    for path, found in messages.items():
+        catalog_path = layout.catalog(code, page_domain(path))
+        if not catalog_path.exists():
+            continue
+        display = _display(layout, catalog_path)
+        data = catalog_path.read_bytes()
+        key = digest(sources[path], display, data)
+        result = known.get(path)
+        if result is None or result.key != key:
+            catalog = read_catalog(catalog_path, log, display, data)
+            if catalog is None:
+                continue
+            result = _check_catalog(md, site, found, catalog, key, display, source_signatures)
+        checked[path] = result
+        for problem in result.problems:
+            log.add(*problem)
+    if cache:
+        cache.stage(memo_name, checked)
+    return checked, log.problems
 
 
 def check_source_links(site: Site, messages: dict[str, PageMessages], log: ProblemLog) -> None:

@@ -123,7 +123,8 @@ def collect(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None 
     site, data, messages = read_site(settings, log, cache, salt)
     check_source_links(site, messages, log)
     check_page_communities(site, data, log)
-    translations = load_translations(site, settings.languages, settings.layout, messages, log, cache, salt)
+    translations = load_translations(site, settings.languages, settings.layout, messages, log, cache, salt,
+                                     settings.workers)
     return PreparedSite(settings, site, data, messages, translations)
 
 

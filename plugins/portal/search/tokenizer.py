@@ -84,8 +84,8 @@ def plain_word(chunk: str) -> str | None:
     ``tokenize`` would make it one token: this is that token, without the
     per-character walk (most words of a text are such chunks).
     """
-    if not chunk.isalpha() or SPACELESS_CHARACTER.search(chunk):
-        return None
+    if not chunk.isalpha() or SPACELESS_CHARACTER.search(chunk) or not JOINERS.isdisjoint(chunk):
+        return None  # (ʻ and ʼ, Uzbek's apostrophes, are letters to Unicode and joiners to us)
     return unicodedata.normalize("NFKC", chunk).lower()
 
 
