@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_portal
+from portal.buildcache import PreviousOutput, output_listing
+from portal.offline import write_edition_zip
 
 EDITIONS = ("ko", "en", "ru", "uz")
 
@@ -168,3 +170,43 @@ def test_zips_copy_unchanged_members_and_still_read_everywhere(built):
             assert names == sorted(names) and f"{code}/guides/visa/index.html" in names
             assert "꼭 또 확인하세요" in archive.read("ko/guides/visa/index.html").decode("utf-8") \
                 if code == "ko" else True
+
+
+def test_previous_files_are_linked_all_or_none(tmp_path):
+    previous = tmp_path / "previous"
+    (previous / "en").mkdir(parents=True)
+    for name in ("one.html", "two.html"):
+        (previous / "en" / name).write_text(name, "utf-8")
+    reuse = PreviousOutput(previous, output_listing(previous))
+    names = ["en/one.html", "en/two.html"]
+    assert reuse.link_all(names, tmp_path / "new")
+    assert (tmp_path / "new/en/one.html").stat().st_ino == (previous / "en/one.html").stat().st_ino
+    blocked = tmp_path / "blocked"
+    (blocked / "en").mkdir(parents=True)
+    (blocked / "en/two.html").write_text("in the way", "utf-8")  # the second link fails
+    assert not reuse.link_all(names, blocked)
+    assert not (blocked / "en/one.html").exists(), "a half-linked page would be written through its link"
+    (previous / "en/two.html").write_text("changed since", "utf-8")
+    assert not reuse.link_all(names, tmp_path / "later")
+    assert not (tmp_path / "later/en/one.html").exists()
+
+
+def test_a_zip_rebuilt_from_its_previous_members_is_the_same_zip(tmp_path):
+    output = tmp_path / "output"
+    for name, text in {"th/index.html": '<a href="../th/guides/">แนะนำ</a>', "th/guides/index.html": "หน้า",
+                       "th/search/index.json": "{}", "theme/css/portal.css": "body{}",
+                       "images/ป้าย.svg": "<svg/>"}.items():
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_text(text, "utf-8")
+    first = write_edition_zip(output, "th", tmp_path / "first.zip")
+    (output / "th/guides/index.html").write_text("หน้าใหม่", "utf-8")
+    again = write_edition_zip(output, "th", tmp_path / "again.zip", tmp_path / "first.zip", first,
+                              unchanged=lambda name: name != "th/guides/index.html")
+    fresh = write_edition_zip(output, "th", tmp_path / "fresh.zip")
+    assert (tmp_path / "again.zip").read_bytes() == (tmp_path / "fresh.zip").read_bytes()
+    assert again == fresh
+    with zipfile.ZipFile(tmp_path / "again.zip") as archive:
+        assert archive.testzip() is None
+        assert archive.read("th/guides/index.html").decode("utf-8") == "หน้าใหม่"
+        assert archive.read("th/index.html").decode("utf-8") == '<a href="../th/guides/index.html">แนะนำ</a>'
+        assert "images/ป้าย.svg" in archive.namelist()

@@ -151,7 +151,7 @@ class PreviousOutput:
     def __init__(self, folder: Path | None, files: dict[str, list[int]]):
         self.folder = folder
         self.files = files
-        self._made: set[Path] = set()  # folders link_into has made
+        self._made: set[Path] = set()  # folders link_all has made
 
     def same_file(self, relative: str, current: Path) -> bool:
         """Whether ``current`` is the very file the last build wrote at ``relative`` (linked, not rewritten)."""
@@ -164,19 +164,30 @@ class PreviousOutput:
         path = self.folder / relative
         return path if file_state(path) == self.files[relative] else None
 
-    def link_into(self, relative: str, target_root: Path) -> bool:
-        """Hard-link the previous file into the new output (same inode: nothing is rewritten)."""
-        source = self.reusable(relative)
-        if source is None:
+    def link_all(self, names: Iterable[str], target_root: Path) -> bool:
+        """Hard-link the previous files ``names`` into the new output (same inode: nothing is
+        rewritten), all or none.
+
+        None when any is no longer as the cache describes or cannot be linked:
+        the caller then writes them anew, and a half-linked set would have it
+        write through a link into the previous output.
+        """
+        names = list(names)
+        if not all(self.reusable(name) for name in names):
             return False
-        target = target_root / relative
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        try:
-            os.link(source, target)
-        except OSError:
-            return False
+        linked = []
+        for name in names:
+            target = target_root / name
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            try:
+                os.link(self.folder / name, target)
+            except OSError:
+                for done in linked:
+                    done.unlink(missing_ok=True)
+                return False
+            linked.append(target)
         return True
 
 

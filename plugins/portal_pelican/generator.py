@@ -27,8 +27,8 @@ from portal.parallel import run_jobs
 from portal.project import PortalSettings, PreparedSite, prepare
 from portal.publishing import META_CONTENT_SECURITY_POLICY
 from portal.search import az_index, build_edition_search, copy_lunr, find_lunr, pages_from_edition
-from portal.search.edition import page_key
 from portal.search import write_edition_search as write_search_files
+from portal.search.edition import page_key
 from portal.site import edition_url
 from portal.status import as_json, translation_status
 from portal.theming import FILTERS, theme_gettext
@@ -143,8 +143,7 @@ class EditionGenerator(Generator):
         memo_name = f"edition-{language.code}"
         memo = self.cache.load(memo_name, EditionMemo()) if self.cache else EditionMemo()
         keys = EditionKeys(prepared, self.site_key, language, renderer, self.source_changed)
-        if (memo.unchanged(keys, site.pages) and all(self.previous.reusable(name) for name in memo.files)
-                and all(self.previous.link_into(name, Path(self.output_path)) for name in memo.files)):
+        if memo.unchanged(keys, site.pages) and self.previous.link_all(memo.files, Path(self.output_path)):
             return len(site.pages) + 1  # every file linked; the cache's entries stay as they are
         search_memo = f"search-{language.code}"
         known_terms = self.cache.load(search_memo, {}) if self.cache else {}
@@ -226,9 +225,7 @@ class EditionGenerator(Generator):
         for path, source in self.prepared.site.pages.items():
             known = memo.pages.get(path)
             if (known is not None and known.key == keys.page(path, source)
-                    and known.search_key in known_terms
-                    and all(self.previous.reusable(name) for name in known.files)
-                    and all(self.previous.link_into(name, output) for name in known.files)):
+                    and known.search_key in known_terms and self.previous.link_all(known.files, output)):
                 pages[path] = known.page(source, renderer.language,
                                          edition_url(renderer.language.code, source.route))
                 kept[path] = known
