@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_portal
-from portal.buildcache import PreviousOutput, output_listing
+from portal.buildcache import BuildCache, PreviousOutput, output_listing
 from portal.offline import write_edition_zip
 
 EDITIONS = ("ko", "en", "ru", "uz")
@@ -210,3 +210,12 @@ def test_a_zip_rebuilt_from_its_previous_members_is_the_same_zip(tmp_path):
         assert archive.read("th/guides/index.html").decode("utf-8") == "หน้าใหม่"
         assert archive.read("th/index.html").decode("utf-8") == '<a href="../th/guides/index.html">แนะนำ</a>'
         assert "images/ป้าย.svg" in archive.namelist()
+
+
+def test_cache_entries_are_used_only_by_the_code_that_made_them(tmp_path):
+    made = BuildCache(tmp_path / "cache", environment="generator version 1")
+    made.stage("search-th", {"page": "terms"})
+    assert made.load("search-th") is None, "pending until the build that staged it succeeds"
+    made.commit(tmp_path / "output", "fingerprint")
+    assert made.load("search-th") == {"page": "terms"}
+    assert BuildCache(tmp_path / "cache", environment="generator version 2").load("search-th", "none") == "none"

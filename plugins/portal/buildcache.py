@@ -46,7 +46,7 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
-def tree_digest(roots: Iterable[Path], ignore: tuple[str, ...] = ("__pycache__", ".pyc")) -> str:
+def tree_digest(roots: Iterable[Path]) -> str:
     """A digest of every folder's and file's relative path, and every file's bytes, under ``roots``
     (missing roots count as empty)."""
     hasher = hashlib.blake2b(digest_size=16)
@@ -56,8 +56,8 @@ def tree_digest(roots: Iterable[Path], ignore: tuple[str, ...] = ("__pycache__",
             hasher.update(root.read_bytes())
             continue
         for path in sorted(root.rglob("*")) if root.is_dir() else []:
-            if any(part in str(path) for part in ignore):
-                continue
+            if "__pycache__" in path.relative_to(root).parts or path.suffix == ".pyc":
+                continue  # Python's own caches, not inputs
             # folders count too: an empty translations/<code>/ is an error the build must report
             hasher.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
             if path.is_file():
@@ -85,10 +85,17 @@ def output_listing(output: Path) -> dict[str, list[int]]:
 
 
 class BuildCache:
-    """The cache folder of one project. Safe to delete at any time (the next build is full)."""
+    """The cache folder of one output. Safe to delete at any time (the next build is full).
 
-    def __init__(self, root: Path):
+    Every entry is stored with the ``environment`` it was made in (the
+    generator's code, theme, settings and libraries: see ``build.py``) and
+    is ignored under another: a new tokenizer or template never meets
+    what an older one made.
+    """
+
+    def __init__(self, root: Path, environment: str = ""):
         self.root = root
+        self.environment = environment
 
     def _path(self, name: str, pending: bool = False) -> Path:
         return self.root / (PENDING if pending else "") / f"{name}.pickle"
@@ -97,11 +104,11 @@ class BuildCache:
         """A committed entry, or ``default`` when it is missing, unreadable or of an older format."""
         try:
             with self._path(name).open("rb") as stream:
-                stored_format, value = pickle.load(stream)
+                stored_format, environment, value = pickle.load(stream)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
                 ImportError):
             return default
-        return value if stored_format == CACHE_FORMAT else default
+        return value if (stored_format, environment) == (CACHE_FORMAT, self.environment) else default
 
     def stage(self, name: str, value) -> None:
         """Write an entry as pending: it becomes visible to ``load`` only on ``commit``."""
@@ -109,7 +116,7 @@ class BuildCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
         with temporary.open("wb") as stream:
-            pickle.dump((CACHE_FORMAT, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((CACHE_FORMAT, self.environment, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
 
     def commit(self, output: Path, fingerprint: str) -> None:
@@ -168,7 +175,7 @@ class PreviousOutput:
         """Hard-link the previous files ``names`` into the new output (same inode: nothing is
         rewritten), all or none.
 
-        None when any is no longer as the cache describes or cannot be linked:
+        False when any is no longer as the cache describes or cannot be linked:
         the caller then writes them anew, and a half-linked set would have it
         write through a link into the previous output.
         """
@@ -194,7 +201,8 @@ class PreviousOutput:
 def cache_and_previous(settings: Mapping) -> tuple[BuildCache | None, PreviousOutput]:
     """The cache and the previous output a build was given (``PORTAL_CACHE_PATH`` and
     ``PORTAL_PREVIOUS_OUTPUT``, set by ``portal build``); a build without them reuses nothing."""
-    cache = BuildCache(Path(settings["PORTAL_CACHE_PATH"])) if settings.get("PORTAL_CACHE_PATH") else None
+    cache = (BuildCache(Path(settings["PORTAL_CACHE_PATH"]), settings.get("PORTAL_ENVIRONMENT_KEY") or "")
+             if settings.get("PORTAL_CACHE_PATH") else None)
     folder = settings.get("PORTAL_PREVIOUS_OUTPUT")
     if cache is None or not folder:
         return cache, PreviousOutput(None, {})

@@ -137,6 +137,8 @@ def build_site(settings_file: Path, output: Path | None = None, overrides: dict 
     settings = read_settings(str(settings_file), override=overrides or {})
     output = (output or Path(settings["OUTPUT_PATH"])).resolve()
     cache = BuildCache(cache_folder(settings, output))
+    if full:
+        shutil.rmtree(cache.root, ignore_errors=True)
     settings_path = Path(settings_file).resolve()
     environment = environment_key(settings, settings_path)
     fingerprint = input_fingerprint(settings, settings_path, environment)

@@ -4,12 +4,12 @@ A page's files (its HTML and its counter view) depend on the page itself
 and on what every page of its edition shows around it (navigation,
 listings, help lines, the theme). Both are reduced to digests:
 
-- ``SiteKeys.site``: the environment (code, theme, settings, library
+- ``site_key``: the environment (code, theme, settings, library
   versions, build date; computed by ``build.py``), the routes and static
   files, every page's front matter and the data files;
 - ``EditionKeys.edition``: that, plus the edition's theme catalogs along
-  its fallback chain, the data files' texts as it shows them, and the titles every page
-  shows (the home page's and the sections', as this edition shows them);
+  its fallback chain, the data files' texts as it shows them, and the
+  titles every page shows (the home page's and the sections');
 - ``EditionKeys.page``: that, plus the page's body, its own title and
   summary and those it lists (its section's, or a section's members'),
   each of its messages as the edition shows it (after the fallback
@@ -26,6 +26,8 @@ kept in its ``PageMemo``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from markupsafe import Markup
 
 from portal.buildcache import digest, tree_digest
 from portal.editions import EditionPage, EditionRenderer, LocalizedText
@@ -46,7 +48,7 @@ class PageMemo:
     coverage: Coverage
     provenance: str | None
     content: str  # kept for pages in feeds only; "" otherwise
-    search_key: str  # its terms in EditionMemo.search
+    search_key: str  # portal.search's page_key: its terms in the edition's search-<code> cache entry
 
     @classmethod
     def of(cls, key: str, page: EditionPage, files: tuple[str, ...], keep_content: bool,
@@ -55,8 +57,6 @@ class PageMemo:
                    str(page.content) if keep_content else "", search_key)
 
     def page(self, source: SourcePage, language: Language, url: str) -> EditionPage:
-        from markupsafe import Markup
-
         return EditionPage(source=source, language=language, url=url, title=self.title,
                            summary=self.summary, content=Markup(self.content), toc=[],
                            coverage=self.coverage, provenance=self.provenance)
