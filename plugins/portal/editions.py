@@ -132,11 +132,10 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                       workers: int | None = None) -> TranslationSet:
     """Read every catalog once, checking each translation the site will use.
 
-    Each language's page catalogs are read and checked in a job of its own,
-    the jobs spread over ``workers`` processes. With a ``cache``, a page
-    catalog whose ``CheckedCatalog.key`` (with ``salt``, the generator's
-    code) is unchanged since the last build is taken from it, its problems
-    included.
+    With a ``cache``, a page catalog whose ``CheckedCatalog.key`` (with
+    ``salt``, the generator's code) is unchanged since the last build is
+    taken from it, its problems included. The others are read and checked
+    one language per job, the jobs spread over ``workers`` processes.
     """
     translations = TranslationSet()
     routes = digest(salt, repr(sorted(site.routes.items())), repr(sorted(site.static_files)))
@@ -148,9 +147,14 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                     f"declare it in PORTAL_LANGUAGES, or remove the folder; declared: "
                     f"{', '.join(languages.codes)}")
     targets = [language.code for language in languages if language is not languages.source]
-    checked = dict(zip(targets, run_jobs(
-        [partial(_check_language, site, layout, messages, sources, code, cache) for code in targets],
-        workers), strict=True))
+    known = {code: cache.load(f"catalogs-{code}", {}) if cache else {} for code in targets}
+    present = {code: _page_catalogs(layout, messages, sources, code) for code in targets}
+    stale = {code: {path: found for path, found in present[code].items()
+                    if path not in known[code] or known[code][path].key != found.key}
+             for code in targets}
+    redone = [code for code in targets if stale[code]]
+    checked = dict(zip(redone, run_jobs([partial(_check_catalogs, site, messages, stale[code])
+                                         for code in redone], workers), strict=True))
     for language in languages:
         theme_path = layout.catalog(language.code, THEME_DOMAIN)
         if theme_path.exists():
@@ -160,45 +164,58 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                 translations.provenance[language.code] = catalog.provenance
         if language is languages.source:
             continue
-        results, problems = checked[language.code]
-        log.extend(problems)
-        for path, result in results.items():
-            translations.note_revision(language.code, result.revision_date)
-            translations.page_provenance.setdefault(path, {})[language.code] = result.provenance
-            translations.pages.setdefault(path, {})[language.code] = result.entries
+        code = language.code
+        results: dict[str, CheckedCatalog] = {}
+        for path in present[code]:  # in page order, so problems are too
+            result = checked[code][path] if path in stale[code] else known[code][path]
+            if isinstance(result, list):  # unreadable: its problems
+                log.extend(result)
+                continue
+            results[path] = result
+            for problem in result.problems:
+                log.add(*problem)
+            translations.note_revision(code, result.revision_date)
+            translations.page_provenance.setdefault(path, {})[code] = result.provenance
+            translations.pages.setdefault(path, {})[code] = result.entries
+        if cache and (stale[code] or results.keys() != known[code].keys()):
+            cache.stage(f"catalogs-{code}", results)
     return translations
 
 
-def _check_language(site: Site, layout: CatalogLayout, messages: dict[str, PageMessages],
-                    sources: dict[str, str], code: str, cache: BuildCache | None
-                    ) -> tuple[dict[str, CheckedCatalog], list[Problem]]:
-    """One language's page catalogs, read and checked (or taken from the cache), and their
-    problems in page order."""
+@dataclass(frozen=True)
+class _PageCatalog:
+    """A page catalog on disk, read but not parsed, with its ``CheckedCatalog.key``."""
+
+    path: Path
+    display: str
+    data: bytes
+    key: str
+
+
+def _page_catalogs(layout: CatalogLayout, messages: dict[str, PageMessages], sources: dict[str, str],
+                   code: str) -> dict[str, _PageCatalog]:
+    found = {}
+    for path in messages:
+        catalog_path = layout.catalog(code, page_domain(path))
+        if catalog_path.exists():
+            display = _display(layout, catalog_path)
+            data = catalog_path.read_bytes()
+            found[path] = _PageCatalog(catalog_path, display, data, digest(sources[path], display, data))
+    return found
+
+
+def _check_catalogs(site: Site, messages: dict[str, PageMessages], catalogs: dict[str, _PageCatalog]
+                    ) -> dict[str, CheckedCatalog | list[Problem]]:
+    """Page catalogs parsed and checked; an unreadable one gives its problems instead."""
     md, _ = new_markdown()
     source_signatures: dict[str, tuple[str, ...]] = {}
-    memo_name = f"catalogs-{code}"
-    known: dict[str, CheckedCatalog] = cache.load(memo_name, {}) if cache else {}
-    checked: dict[str, CheckedCatalog] = {}
-    log = ProblemLog()
-    for path, found in messages.items():
-        catalog_path = layout.catalog(code, page_domain(path))
-        if not catalog_path.exists():
-            continue
-        display = _display(layout, catalog_path)
-        data = catalog_path.read_bytes()
-        key = digest(sources[path], display, data)
-        result = known.get(path)
-        if result is None or result.key != key:
-            catalog = read_catalog(catalog_path, log, display, data)
-            if catalog is None:
-                continue
-            result = _check_catalog(md, site, found, catalog, key, display, source_signatures)
-        checked[path] = result
-        for problem in result.problems:
-            log.add(*problem)
-    if cache:
-        cache.stage(memo_name, checked)
-    return checked, log.problems
+    results: dict[str, CheckedCatalog | list[Problem]] = {}
+    for path, found in catalogs.items():
+        log = ProblemLog()
+        catalog = read_catalog(found.path, log, found.display, found.data)
+        results[path] = log.problems if catalog is None else _check_catalog(
+            md, site, messages[path], catalog, found.key, found.display, source_signatures)
+    return results
 
 
 def check_source_links(site: Site, messages: dict[str, PageMessages], log: ProblemLog) -> None:

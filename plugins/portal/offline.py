@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import struct
 import zipfile
@@ -97,6 +98,11 @@ class _ZipWriter:
             DOS_TIME, DOS_DATE, crc, len(compressed), size, len(encoded), 0, 0, 0, 0, 0o100644 << 16,
             header_offset) + encoded)
 
+    def copy(self, name: str, member: ZipMember, previous) -> None:
+        """Add a member as it is in the ``previous`` zip (an open file), still compressed."""
+        previous.seek(member.offset)
+        self.add(name, member.sha256, member.crc, member.size, previous.read(member.compressed_size))
+
     def close(self) -> None:
         start = self.stream.tell()
         for entry in self.central:
@@ -122,24 +128,28 @@ def write_edition_zip(output: Path, code: str, target: Path, previous: Path | No
     next build.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
     known = known or {}
+    names = edition_files(output, code)
+    if previous is not None and list(known) == names and all(unchanged(name) for name in names):
+        try:
+            os.link(previous, target)  # the very same zip: keep it (and its inode)
+            return known
+        except OSError:
+            pass  # (a file system without hard links) write it again
+    temporary = target.with_suffix(".tmp")
     with temporary.open("wb") as stream, (previous.open("rb") if previous else nullcontext()) as old:
         writer = _ZipWriter(stream)
-        for name in edition_files(output, code):
+        for name in names:
             member = known.get(name)
             if old is not None and member is not None and unchanged(name):
-                old.seek(member.offset)
-                writer.add(name, member.sha256, member.crc, member.size, old.read(member.compressed_size))
+                writer.copy(name, member, old)
                 continue
             data = (output / name).read_bytes()
             if name.endswith(".html"):
                 data = link_index_files(data.decode("utf-8")).encode("utf-8")
             sha256 = hashlib.sha256(data).hexdigest()
             if old is not None and member is not None and member.sha256 == sha256:
-                old.seek(member.offset)
-                compressed = old.read(member.compressed_size)
-                writer.add(name, sha256, member.crc, member.size, compressed)
+                writer.copy(name, member, old)
             else:
                 writer.add(name, sha256, zlib.crc32(data), len(data), _deflate(data))
         writer.close()

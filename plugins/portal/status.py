@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from .editions import PageMessages, TranslationSet
 from .languages import Languages
@@ -19,6 +20,7 @@ STATES = ("translated", "fuzzy", "untranslated")
 MARKUP = re.compile(r"\]\([^)]*\)|[`*_\[\]#>]")
 
 
+@cache  # every language's report counts the same messages
 def source_words(message: str) -> int:
     return len(MARKUP.sub(" ", message).split())
 
