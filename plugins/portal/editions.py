@@ -184,12 +184,18 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
 
 @dataclass(frozen=True)
 class _PageCatalog:
-    """A page catalog on disk, read but not parsed, with its ``CheckedCatalog.key``."""
+    """A page catalog on disk and its ``CheckedCatalog.key`` (its bytes are not kept: a
+    build holding every catalog's bytes at once would need their size again in memory)."""
 
     path: Path
     display: str
-    data: bytes
+    source: str  # the digest of what the page's catalog is checked against
     key: str
+
+    @classmethod
+    def read(cls, path: Path, display: str, source: str) -> tuple[_PageCatalog, bytes]:
+        data = path.read_bytes()
+        return cls(path, display, source, digest(source, display, data)), data
 
 
 def _page_catalogs(layout: CatalogLayout, messages: dict[str, PageMessages], sources: dict[str, str],
@@ -198,9 +204,7 @@ def _page_catalogs(layout: CatalogLayout, messages: dict[str, PageMessages], sou
     for path in messages:
         catalog_path = layout.catalog(code, page_domain(path))
         if catalog_path.exists():
-            display = _display(layout, catalog_path)
-            data = catalog_path.read_bytes()
-            found[path] = _PageCatalog(catalog_path, display, data, digest(sources[path], display, data))
+            found[path], _ = _PageCatalog.read(catalog_path, _display(layout, catalog_path), sources[path])
     return found
 
 
@@ -210,9 +214,10 @@ def _check_catalogs(site: Site, messages: dict[str, PageMessages], catalogs: dic
     md, _ = new_markdown()
     source_signatures: dict[str, tuple[str, ...]] = {}
     results: dict[str, CheckedCatalog | list[Problem]] = {}
-    for path, found in catalogs.items():
+    for path, listed in catalogs.items():
+        found, data = _PageCatalog.read(listed.path, listed.display, listed.source)  # as it is now
         log = ProblemLog()
-        catalog = read_catalog(found.path, log, found.display, found.data)
+        catalog = read_catalog(found.path, log, found.display, data)
         results[path] = log.problems if catalog is None else _check_catalog(
             md, site, messages[path], catalog, found.key, found.display, source_signatures)
     return results
