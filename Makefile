@@ -47,4 +47,4 @@ test: $(STAMP) $(NODE_STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf output .output.* .pytest_cache artifacts
+	rm -rf output .output.* .output-cache .pytest_cache artifacts

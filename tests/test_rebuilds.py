@@ -137,26 +137,22 @@ def test_a_failed_rebuild_leaves_no_cache_entries_behind(built, tmp_path):
     assert_same_as_full_build(settings, output, tmp_path)
 
 
-def test_a_theme_change_reaches_every_page(built, tmp_path):
+def test_a_theme_change_reaches_every_page(built, tmp_path, monkeypatch):
     settings, output = built
     theme = settings.parent / "theme"
     shutil.copytree(os.environ["PORTAL_TEST_THEME"], theme)
     (settings.parent / "node_modules").symlink_to(REPO / "node_modules")  # lunr.js, found beside the settings
     replace_in(theme / "templates" / "page.html", "{%- if section %}", "{#- edited -#}{%- if section %}")
     before = states(output)
-    env_theme = os.environ["PORTAL_TEST_THEME"]
-    os.environ["PORTAL_TEST_THEME"] = str(theme)
-    try:
-        run_portal(settings, "build")
-        changed = rewritten(before, states(output))
-        # the comment renders to nothing: the bytes are the same, and no page is rewritten
-        assert not [name for name in changed if name.endswith("/index.html") and "/guides/" in name]
-        replace_in(theme / "templates" / "page.html", "{#- edited -#}", "<!-- edited -->")
-        run_portal(settings, "build")
-        assert "<!-- edited -->" in (output / "en/guides/visa/index.html").read_text("utf-8")
-        assert_same_as_full_build(settings, output, tmp_path)
-    finally:
-        os.environ["PORTAL_TEST_THEME"] = env_theme
+    monkeypatch.setenv("PORTAL_TEST_THEME", str(theme))
+    run_portal(settings, "build")
+    changed = rewritten(before, states(output))
+    # the comment renders to nothing: the bytes are the same, and no page is rewritten
+    assert not [name for name in changed if name.endswith("/index.html") and "/guides/" in name]
+    replace_in(theme / "templates" / "page.html", "{#- edited -#}", "<!-- edited -->")
+    run_portal(settings, "build")
+    assert "<!-- edited -->" in (output / "en/guides/visa/index.html").read_text("utf-8")
+    assert_same_as_full_build(settings, output, tmp_path)
 
 
 def test_zips_copy_unchanged_members_and_still_read_everywhere(built):
