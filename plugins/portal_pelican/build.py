@@ -32,7 +32,6 @@ from portal.buildcache import BuildCache, digest, tree_digest
 from portal.catalogs import build_date
 from portal.project import PortalSettings
 
-logger = logging.getLogger(__name__)
 
 # Libraries whose version changes what a build writes.
 RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "lunr", "icu4py", "pyyaml")
@@ -143,7 +142,7 @@ def build_site(settings_file: Path, output: Path | None = None, overrides: dict 
     environment = environment_key(settings, settings_path)
     fingerprint = input_fingerprint(settings, settings_path, environment)
     if not full and cache.up_to_date(output, fingerprint):
-        logger.warning("Nothing changed since the last build: %s is up to date", output)
+        print(f"Nothing changed since the last build: {output} is up to date.")  # news, not a warning
         return output
     fresh = output.with_name(f".{output.name}.new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
