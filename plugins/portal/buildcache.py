@@ -166,10 +166,10 @@ class PreviousOutput:
 
     def reusable(self, relative: str) -> Path | None:
         """The previous output's file at ``relative``, if it is still the one the cache describes."""
-        if self.folder is None or relative not in self.files:
+        if self.folder is None:
             return None
         path = self.folder / relative
-        return path if file_state(path) == self.files[relative] else None
+        return path if self.same_file(relative, path) else None
 
     def link_all(self, names: Iterable[str], target_root: Path) -> bool:
         """Hard-link the previous files ``names`` into the new output (same inode: nothing is

@@ -39,11 +39,10 @@ def breaking_problems(md: markdown.Markdown, site: Site, page: SourcePage | None
     checked once per language.
     """
     found: list[Finding] = []
-    if source_signatures is None:
-        expected = block_signature(md, source)
-    else:
-        expected = source_signatures.get(source) or source_signatures.setdefault(
-            source, block_signature(md, source))
+    signatures = {} if source_signatures is None else source_signatures
+    expected = signatures.get(source)
+    if expected is None:
+        expected = signatures[source] = block_signature(md, source)
     got = block_signature(md, translation)
     if expected != got:
         found.append((

@@ -87,9 +87,10 @@ class TranslationSet:
 class CheckedCatalog:
     """What reading and checking one page's catalog found, kept between builds.
 
-    ``key`` digests everything the result depends on: the catalog's bytes,
-    the page's messages, the site's routes (links are checked) and the
-    generator's code; a catalog whose key is unchanged is not read again.
+    ``key`` digests everything the result depends on besides the
+    generator's code (see ``BuildCache``): the catalog's bytes, the page's
+    messages and the site's routes (links are checked). A catalog whose key
+    is unchanged is not read again.
     """
 
     key: str
@@ -128,17 +129,16 @@ def _display(layout: CatalogLayout, path: Path) -> str:
 
 def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                       messages: dict[str, PageMessages], log: ProblemLog,
-                      cache: BuildCache | None = None, salt: str = "",
-                      workers: int | None = None) -> TranslationSet:
+                      cache: BuildCache | None = None, workers: int | None = None) -> TranslationSet:
     """Read every catalog once, checking each translation the site will use.
 
-    With a ``cache``, a page catalog whose ``CheckedCatalog.key`` (with
-    ``salt``, the generator's code) is unchanged since the last build is
-    taken from it, its problems included. The others are read and checked
+    With a ``cache``, a page catalog whose ``CheckedCatalog.key`` is
+    unchanged since the last build is taken from it, its problems included
+    (the cache itself answers only to the code that filled it). The others are read and checked
     one language per job, the jobs spread over ``workers`` processes.
     """
     translations = TranslationSet()
-    routes = digest(salt, repr(sorted(site.routes.items())), repr(sorted(site.static_files)))
+    routes = digest(repr(sorted(site.routes.items())), repr(sorted(site.static_files)))
     sources = {path: digest(routes, repr(found)) for path, found in messages.items()}
     for code in layout.language_codes():
         if code not in languages:

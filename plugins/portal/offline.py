@@ -26,7 +26,7 @@ DIRECTORY_LINK = re.compile(r'((?:href|src)=")((?![a-z][a-z0-9+.-]*:|#|/)[^"#?]*
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 DOS_DATE = ((ZIP_TIME[0] - 1980) << 9) | (ZIP_TIME[1] << 5) | ZIP_TIME[2]
 DOS_TIME = (ZIP_TIME[3] << 11) | (ZIP_TIME[4] << 5) | (ZIP_TIME[5] // 2)
-ZIP_LEVEL = 6  # zlib's default: 9 is twice as slow for 0.2% less
+ZIP_LEVEL = 6  # zlib's default: 9 took 1.45x as long for 0.2% less (a 24 MB edition)
 UTF8_NAMES = 0x0800  # general purpose flag: names are UTF-8
 
 

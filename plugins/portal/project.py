@@ -79,12 +79,12 @@ class PreparedSite:
     translations: TranslationSet
 
 
-def read_site(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None = None, salt: str = ""
+def read_site(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None = None
               ) -> tuple[Site, DataSet, dict[str, PageMessages]]:
     """The source pages, the data files and their messages, read once.
 
-    With a ``cache``, a page whose text (and ``salt``, the generator's code)
-    is unchanged since the last build keeps the messages found then.
+    With a ``cache``, a page whose text is unchanged since the last build
+    keeps the messages found then.
     """
     site = Site.read(settings.content, log)
     data = load_data(settings.content, log)
@@ -92,7 +92,7 @@ def read_site(settings: PortalSettings, log: ProblemLog, cache: BuildCache | Non
     known = cache.load("messages", {}) if cache else {}
     found: dict[str, tuple[str, tuple[tuple[str, int], ...]]] = {}
     for path, page in site.pages.items():
-        key = digest(salt, repr(page))
+        key = digest(repr(page))
         hit = known.get(path)
         found[path] = hit if hit is not None and hit[0] == key else (key, page_messages(page, md, extension).messages)
     if cache:
@@ -114,23 +114,22 @@ def check_page_communities(site: Site, data: DataSet, log: ProblemLog) -> None:
                         f"known communities: {', '.join(sorted(known)) or 'none (content/data/communities.yml)'}")
 
 
-def collect(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None = None,
-            salt: str = "") -> PreparedSite:
+def collect(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None = None) -> PreparedSite:
     """Read source and catalogs; every problem that would break the build goes to ``log``.
 
-    ``cache`` and ``salt``: see ``load_translations``.
+    ``cache``: see ``read_site`` and ``load_translations``.
     """
-    site, data, messages = read_site(settings, log, cache, salt)
+    site, data, messages = read_site(settings, log, cache)
     check_source_links(site, messages, log)
     check_page_communities(site, data, log)
-    translations = load_translations(site, settings.languages, settings.layout, messages, log, cache, salt,
+    translations = load_translations(site, settings.languages, settings.layout, messages, log, cache,
                                      settings.workers)
     return PreparedSite(settings, site, data, messages, translations)
 
 
-def prepare(settings: PortalSettings, cache: BuildCache | None = None, salt: str = "") -> PreparedSite:
+def prepare(settings: PortalSettings, cache: BuildCache | None = None) -> PreparedSite:
     """Read source and catalogs, check them, and raise every problem at once."""
     log = ProblemLog()
-    prepared = collect(settings, log, cache, salt)
+    prepared = collect(settings, log, cache)
     log.raise_if_any()
     return prepared

@@ -82,8 +82,7 @@ class EditionGenerator(Generator):
 
     def generate_context(self) -> None:
         portal_settings = PortalSettings.from_mapping(self.settings)
-        environment = self.settings.get("PORTAL_ENVIRONMENT_KEY") or ""
-        self.prepared = prepare(portal_settings, self.cache, environment)
+        self.prepared = prepare(portal_settings, self.cache)
         self.source_changed = source_change_dates(self.prepared.site)
         self.today = build_date()
         languages = self.prepared.settings.languages
@@ -94,7 +93,7 @@ class EditionGenerator(Generator):
         # alternates, the sitemap and feeds need absolute URLs.
         self.context["ABSOLUTE_SITEURL"] = self.settings.get("SITEURL", "").rstrip("/")
         self.lunr_js = find_lunr(self._search_roots())  # search: fail before writing anything
-        self.site_key = site_key(self.prepared, environment)
+        self.site_key = site_key(self.prepared)
 
     def generate_output(self, writer) -> None:
         prepared = self.prepared
@@ -110,20 +109,21 @@ class EditionGenerator(Generator):
         """The source edition's titles and blocks, which every edition's counter views pair with.
 
         Rendered once here; a page whose text and the site's routes are as in the
-        last build keeps the originals rendered then.
+        last build keeps the originals rendered then. The pages rendered here are
+        kept for the source edition, which would otherwise render them again.
         """
         prepared = self.prepared
         site, languages = prepared.site, prepared.settings.languages
         renderer = EditionRenderer(site, languages, languages.source, prepared.translations, self._site_url())
         known = self.cache.load("originals", {}) if self.cache else {}
-        routes = digest(self.settings.get("PORTAL_ENVIRONMENT_KEY") or "", repr(sorted(site.routes.items())),
-                        repr(sorted(site.static_files)), repr(self._site_url()))
+        routes = digest(repr(sorted(site.routes.items())), repr(sorted(site.static_files)), repr(self._site_url()))
         found = {}
+        self.source_pages: dict[str, EditionPage] = {}
         for path, page in site.pages.items():
             key = digest(routes, repr(page))
             hit = known.get(path)
             if hit is None or hit[0] != key:
-                rendered = renderer.render(page)
+                rendered = self.source_pages[path] = renderer.render(page)
                 hit = (key, rendered.title, Originals.blocks_of(rendered))
             found[path] = hit
         if self.cache:
@@ -229,6 +229,8 @@ class EditionGenerator(Generator):
                 pages[path] = known.page(source, renderer.language,
                                          edition_url(renderer.language.code, source.route))
                 kept[path] = known
+            elif renderer.language is self.prepared.settings.languages.source and path in self.source_pages:
+                pages[path] = self.source_pages[path]  # rendered for the originals already
             else:
                 pages[path] = renderer.render(source)
         return pages, kept

@@ -4,9 +4,10 @@ A page's files (its HTML and its counter view) depend on the page itself
 and on what every page of its edition shows around it (navigation,
 listings, help lines, the theme). Both are reduced to digests:
 
-- ``site_key``: the environment (code, theme, settings, library
-  versions, build date; computed by ``build.py``), the routes and static
-  files, every page's front matter and the data files;
+- ``site_key``: the routes and static files, every page's front matter
+  and the data files (the environment, that is the code, theme, settings,
+  library versions and build date, is not in the keys: ``BuildCache``
+  keeps nothing across a change of it);
 - ``EditionKeys.edition``: that, plus the edition's theme catalogs along
   its fallback chain, the data files' texts as it shows them, and the
   titles every page shows (the home page's and the sections');
@@ -78,11 +79,11 @@ class EditionMemo:
                 and all(self.pages[path].key == keys.page(path, page) for path, page in pages.items()))
 
 
-def site_key(prepared: PreparedSite, environment: str) -> str:
-    """What every page of every edition depends on, besides its own edition's texts."""
+def site_key(prepared: PreparedSite) -> str:
+    """What every page of every edition depends on, besides its own edition's texts (and
+    the environment: the cache holding the keys answers only to the code that filled it)."""
     site = prepared.site
     return digest(
-        environment,
         repr(sorted(site.routes.items())), repr(sorted(site.static_files)),
         repr([(path, page.meta) for path, page in site.pages.items()]),
         tree_digest([prepared.settings.content / "data"]),
