@@ -56,6 +56,8 @@ def test_edition_zip_reads_without_a_server(portal_output):
     archive = zipfile.ZipFile(portal_output / "downloads" / "portal-km.zip")
     names = archive.namelist()
     assert names == sorted(names) and "km/index.html" in names and "theme/css/portal.css" in names
+    # the search index cannot be fetched from a file: the zip has the A-Z index instead
+    assert "km/az/index.html" in names and not any(name.startswith("km/search/") for name in names)
     assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
     page = BeautifulSoup(archive.read("km/visas/regional-e7/index.html").decode(), "html.parser")
     for link in page.select("nav.sections a"):
@@ -65,11 +67,12 @@ def test_edition_zip_reads_without_a_server(portal_output):
 
 def test_links_to_folders_get_their_index_file():
     html = ('<a href="../visas/">v</a><a href="./">h</a><a href="../x/#top">a</a>'
-            '<a href="https://example.org/">e</a><a href="tel:112">t</a><a href="#x">f</a>')
+            '<a href="https://example.org/">e</a><a href="tel:112">t</a><a href="#x">f</a>'
+            '<form action="../az/" method="get"></form>')
     assert link_index_files(html) == (
         '<a href="../visas/index.html">v</a><a href="./index.html">h</a>'
         '<a href="../x/index.html#top">a</a><a href="https://example.org/">e</a>'
-        '<a href="tel:112">t</a><a href="#x">f</a>')
+        '<a href="tel:112">t</a><a href="#x">f</a><form action="../az/index.html" method="get"></form>')
 
 
 def test_service_worker_sits_at_the_root(portal_output):

@@ -24,6 +24,7 @@ failed build never leaves entries that describe files nobody published.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -65,23 +66,28 @@ def tree_digest(roots: Iterable[Path]) -> str:
     return hasher.hexdigest()
 
 
-def file_state(path: Path) -> list[int] | None:
+def file_state(path: Path | str) -> list[int] | None:
     """What identifies a written file: size, modification time (ns) and inode."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def output_listing(output: Path) -> dict[str, list[int]]:
-    """Every file of an output folder with its ``file_state``."""
-    listing = {}
-    for folder, _, names in os.walk(output):
-        for name in names:
-            path = Path(folder, name)
-            listing[path.relative_to(output).as_posix()] = file_state(path)
-    return listing
+    """Every file of an output folder with its ``file_state``, by its path relative to the folder."""
+    return {name: file_state(os.path.join(output, name)) for name in relative_files(output)}
+
+
+def relative_files(folder: Path | str) -> list[str]:
+    """Every file below ``folder``, as '/'-separated paths relative to it (``os.walk``: many files)."""
+    root = os.fspath(folder)
+    found = []
+    for current, _, names in os.walk(root):
+        prefix = current[len(root) + 1:].replace(os.sep, "/")
+        found += [f"{prefix}/{name}" if prefix else name for name in names]
+    return found
 
 
 class BuildCache:
@@ -158,7 +164,7 @@ class PreviousOutput:
     def __init__(self, folder: Path | None, files: dict[str, list[int]]):
         self.folder = folder
         self.files = files
-        self._made: set[Path] = set()  # folders link_all has made
+        self._made: set[str] = set()  # folders link_all has made
 
     def same_file(self, relative: str, current: Path) -> bool:
         """Whether ``current`` is the very file the last build wrote at ``relative`` (linked, not rewritten)."""
@@ -177,22 +183,29 @@ class PreviousOutput:
 
         False when any is no longer as the cache describes or cannot be linked:
         the caller then writes them anew, and a half-linked set would have it
-        write through a link into the previous output.
+        write through a link into the previous output. (Plain ``os`` calls on
+        strings: an unchanged edition is thousands of files.)
         """
-        names = list(names)
-        if not all(self.reusable(name) for name in names):
+        if self.folder is None:
             return False
+        names = list(names)
+        source_root, target_root = os.fspath(self.folder), os.fspath(target_root)
+        for name in names:
+            if name not in self.files or file_state(os.path.join(source_root, name)) != self.files[name]:
+                return False
         linked = []
         for name in names:
-            target = target_root / name
-            if target.parent not in self._made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(target.parent)
+            target = os.path.join(target_root, name)
+            parent = os.path.dirname(target)
+            if parent not in self._made:
+                os.makedirs(parent, exist_ok=True)
+                self._made.add(parent)
             try:
-                os.link(self.folder / name, target)
+                os.link(os.path.join(source_root, name), target)
             except OSError:
                 for done in linked:
-                    done.unlink(missing_ok=True)
+                    with contextlib.suppress(OSError):
+                        os.unlink(done)
                 return False
             linked.append(target)
         return True

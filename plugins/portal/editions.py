@@ -75,6 +75,9 @@ class TranslationSet:
     provenance: dict[str, str] = field(default_factory=dict)  # per language, from theme.po
     page_provenance: dict[str, dict[str, str]] = field(default_factory=dict)  # page -> language
     revised: dict[str, str] = field(default_factory=dict)  # latest PO-Revision-Date per language
+    # language -> catalog (a page's path, or THEME_DOMAIN) -> a digest of its bytes and of what
+    # it was checked against: an edition whose chain's digests are all as last time reads the same
+    catalog_keys: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def note_revision(self, code: str, revision_date) -> None:
         if isinstance(revision_date, dt.datetime):
@@ -158,7 +161,9 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
     for language in languages:
         theme_path = layout.catalog(language.code, THEME_DOMAIN)
         if theme_path.exists():
-            catalog = read_catalog(theme_path, log, _display(layout, theme_path))
+            theme_bytes = theme_path.read_bytes()
+            translations.catalog_keys.setdefault(language.code, {})[THEME_DOMAIN] = digest(theme_bytes)
+            catalog = read_catalog(theme_path, log, _display(layout, theme_path), theme_bytes)
             if catalog is not None:
                 translations.theme[language.code] = catalog
                 translations.provenance[language.code] = catalog.provenance
@@ -166,6 +171,8 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
             continue
         code = language.code
         results: dict[str, CheckedCatalog] = {}
+        translations.catalog_keys.setdefault(code, {}).update(
+            (path, listed.key) for path, listed in present[code].items())
         for path in present[code]:  # in page order, so problems are too
             result = checked[code][path] if path in stale[code] else known[code][path]
             if isinstance(result, list):  # unreadable: its problems

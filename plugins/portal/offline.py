@@ -4,7 +4,11 @@ A language edition can be kept on the phone by the service worker (it
 fetches ``<lang>/offline.json``, the list written here) or handed out as a
 zip at a center. The zip is deterministic (sorted, fixed timestamps) and its
 links name ``index.html`` explicitly, since a phone's file viewer does not
-open a folder's index the way a web server does.
+open a folder's index the way a web server does. It leaves out the search
+index: a page opened from a file cannot fetch it (browsers refuse
+``fetch`` on ``file://``), so there the search form goes to the edition's
+A-Z index, which the zip holds; the service worker, which serves pages
+over HTTP, does store the search index.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from .buildcache import relative_files
+
 SHARED = ("theme", "images")  # folders every edition uses
-DIRECTORY_LINK = re.compile(r'((?:href|src)=")((?![a-z][a-z0-9+.-]*:|#|/)[^"#?]*/)(#[^"]*)?"')
+DIRECTORY_LINK = re.compile(r'((?:href|src|action)=")((?![a-z][a-z0-9+.-]*:|#|/)[^"#?]*/)(#[^"]*)?"')
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 DOS_DATE = ((ZIP_TIME[0] - 1980) << 9) | (ZIP_TIME[1] << 5) | ZIP_TIME[2]
 DOS_TIME = (ZIP_TIME[3] << 11) | (ZIP_TIME[4] << 5) | (ZIP_TIME[5] // 2)
@@ -32,17 +38,23 @@ UTF8_NAMES = 0x0800  # general purpose flag: names are UTF-8
 
 def edition_files(output: Path, code: str) -> list[str]:
     """Every file a reader needs for one edition, relative to the site root, sorted."""
-    files = [p for p in (output / code).rglob("*") if p.is_file() and p.name != "offline.json"]
+    files = [f"{code}/{name}" for name in relative_files(output / code) if name != "offline.json"]
     for folder in SHARED:
-        files += [p for p in (output / folder).rglob("*") if p.is_file()]
-    return sorted(p.relative_to(output).as_posix() for p in files)
+        files += [f"{folder}/{name}" for name in relative_files(output / folder)]
+    return sorted(files)
+
+
+def zip_files(output: Path, code: str) -> list[str]:
+    """``edition_files`` without the search index, which a page read from a file cannot load."""
+    search = f"{code}/search/"
+    return [name for name in edition_files(output, code) if not name.startswith(search)]
 
 
 def offline_manifest(output: Path, code: str) -> dict:
     """The list the service worker caches: pages by the URL readers use ('en/visas/')."""
     urls, size = [], 0
     for name in edition_files(output, code):
-        size += (output / name).stat().st_size
+        size += os.stat(os.path.join(output, name)).st_size
         urls.append(name[: -len("index.html")] if name.endswith("/index.html") else name)
     return {"edition": code, "bytes": size, "urls": urls}
 
@@ -54,7 +66,8 @@ def write_offline_manifest(output: Path, code: str) -> Path:
 
 
 def link_index_files(html: str) -> str:
-    """Relative links to folders ('../visas/') point at their index.html, for file:// reading."""
+    """Relative links (and form targets) to folders ('../visas/') point at their index.html,
+    for file:// reading."""
     return DIRECTORY_LINK.sub(lambda m: f'{m[1]}{m[2]}index.html{m[3] or ""}"', html)
 
 
@@ -129,7 +142,7 @@ def write_edition_zip(output: Path, code: str, target: Path, previous: Path | No
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     known = known or {}
-    names = edition_files(output, code)
+    names = zip_files(output, code)
     if previous is not None and list(known) == names and all(unchanged(name) for name in names):
         try:
             os.link(previous, target)  # the very same zip: keep it (and its inode)

@@ -2,11 +2,15 @@
 
 Jobs run in forked processes, so they share the read-only site model and
 translations without pickling them; each returns a small picklable value.
+What the parent holds is frozen out of the cyclic garbage collector's
+reach before forking (as the ``gc.freeze`` documentation advises): the
+workers' collections then never walk it, nor touch and copy its pages.
 A failure in any job is raised in the parent with the job's traceback.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import traceback
@@ -39,6 +43,14 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> lis
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [job() for job in jobs]
     context = multiprocessing.get_context("fork")
+    gc.freeze()
+    try:
+        return _run_forked(context, jobs, workers)
+    finally:
+        gc.unfreeze()
+
+
+def _run_forked(context, jobs: Sequence[Callable[[], T]], workers: int) -> list[T]:
     queue = context.Queue()
     processes = [context.Process(target=_worker, args=(jobs, range(i, len(jobs), workers), queue))
                  for i in range(workers)]

@@ -34,7 +34,7 @@ from portal.status import as_json, translation_status
 from portal.theming import FILTERS, theme_gettext
 
 from .datapages import COUNTER, DataPageWriter, GeneratedPage, Originals
-from .reuse import EditionKeys, EditionMemo, PageMemo, site_key
+from .reuse import EditionKeys, EditionMemo, PageMemo, edition_inputs, site_key, sources_key
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +94,7 @@ class EditionGenerator(Generator):
         self.context["ABSOLUTE_SITEURL"] = self.settings.get("SITEURL", "").rstrip("/")
         self.lunr_js = find_lunr(self._search_roots())  # search: fail before writing anything
         self.site_key = site_key(self.prepared)
+        self.sources_key = sources_key(self.prepared, self.site_key, self.source_changed)
 
     def generate_output(self, writer) -> None:
         prepared = self.prepared
@@ -142,9 +143,14 @@ class EditionGenerator(Generator):
         renderer = EditionRenderer(site, languages, language, prepared.translations, self._site_url())
         memo_name = f"edition-{language.code}"
         memo = self.cache.load(memo_name, EditionMemo()) if self.cache else EditionMemo()
+        inputs = edition_inputs(prepared, self.sources_key, language)
+        if memo.inputs == inputs and self.previous.link_all(memo.files, Path(self.output_path)):
+            return len(site.pages) + 1  # every file linked; the cache's entries stay as they are
         keys = EditionKeys(prepared, self.site_key, language, renderer, self.source_changed)
         if memo.unchanged(keys, site.pages) and self.previous.link_all(memo.files, Path(self.output_path)):
-            return len(site.pages) + 1  # every file linked; the cache's entries stay as they are
+            if self.cache:
+                self.cache.stage(memo_name, dataclasses.replace(memo, inputs=inputs))
+            return len(site.pages) + 1
         search_memo = f"search-{language.code}"
         known_terms = self.cache.load(search_memo, {}) if self.cache else {}
         pages, kept = self._render_or_reuse(renderer, keys, memo, known_terms)
@@ -204,7 +210,7 @@ class EditionGenerator(Generator):
                     (page.save_as, *(() if page.source.is_index else (page.url + COUNTER,))),
                     "date" in page.source.meta, search_keys[path])
                  for path, page in pages.items()},
-                keys.edition, self._files_below(language.code)))
+                keys.edition, self._files_below(language.code), inputs))
             self.cache.stage(search_memo, search_terms)
         return len(pages) + 1
 

@@ -12,7 +12,7 @@ import shutil
 from functools import partial
 from pathlib import Path
 
-from portal.buildcache import BuildCache, PreviousOutput, cache_and_previous
+from portal.buildcache import BuildCache, PreviousOutput, cache_and_previous, digest
 from portal.offline import write_edition_zip, write_offline_manifest
 from portal.parallel import run_jobs
 from portal.project import PortalSettings
@@ -35,16 +35,29 @@ def write_host_files(pelican) -> None:
     portal = PortalSettings.from_mapping(settings)
     output = Path(pelican.output_path)
     site_url = settings.get("SITEURL", "")
-    routes = source_routes(output, portal.languages.source.code)
-    (output / "sitemap.xml").write_bytes(sitemap_xml(site_url, portal.languages, routes))
+    cache, previous = cache_and_previous(settings)
+    (output / "sitemap.xml").write_bytes(_sitemap(cache, site_url, portal.languages,
+                                                  source_routes(output, portal.languages.source.code)))
     (output / "robots.txt").write_text(robots_txt(site_url), "utf-8")
     (output / "_headers").write_text(headers_file(), "utf-8")
     worker = Path(settings["THEME"]) / "static" / SERVICE_WORKER
     if worker.is_file():
         shutil.copyfile(worker, output / "sw.js")
-    cache, previous = cache_and_previous(settings)
     run_jobs([partial(_write_offline_files, output, language.code, cache, previous)
               for language in portal.languages], portal.workers)
+
+
+def _sitemap(cache: BuildCache | None, site_url: str, languages, routes: list[str]) -> bytes:
+    """The sitemap, or the last build's when the routes are the same (it lists 12 x 13 links
+    per page: rebuilding its tree is a noticeable part of a small rebuild)."""
+    key = digest(site_url, repr(routes))
+    known = cache.load("sitemap") if cache else None
+    if known is not None and known[0] == key:
+        return known[1]
+    sitemap = sitemap_xml(site_url, languages, routes)
+    if cache:
+        cache.stage("sitemap", (key, sitemap))
+    return sitemap
 
 
 def _write_offline_files(output: Path, code: str, cache: BuildCache | None, previous: PreviousOutput) -> None:

@@ -72,6 +72,7 @@ class EditionMemo:
     pages: dict[str, PageMemo] = field(default_factory=dict)
     edition: str = ""  # EditionKeys.edition
     files: tuple[str, ...] = ()  # every file the edition wrote (below its language folder)
+    inputs: str = ""  # edition_inputs: when it is as last time, no page key needs computing
 
     def unchanged(self, keys: EditionKeys, pages: dict[str, SourcePage]) -> bool:
         """Whether the whole edition would come out as last time (its files may still be gone)."""
@@ -88,6 +89,24 @@ def site_key(prepared: PreparedSite) -> str:
         repr([(path, page.meta) for path, page in site.pages.items()]),
         tree_digest([prepared.settings.content / "data"]),
     )
+
+
+def sources_key(prepared: PreparedSite, site: str, changed: dict) -> str:
+    """A digest of ``site_key``, every source page (all of it) and the pages' change dates."""
+    return digest(site, repr(list(prepared.site.pages.items())), repr(sorted(changed.items())))
+
+
+def edition_inputs(prepared: PreparedSite, sources: str, language: Language) -> str:
+    """A digest of every input an edition reads, taken whole: ``sources_key`` and the catalogs
+    (by their keys) of the languages along its fallback chain.
+
+    A superset of what ``EditionKeys`` looks at, and cheap: while it is as
+    last time, the edition comes out as last time without a page key being
+    computed (a catalog edit in one language leaves the other editions to this).
+    """
+    keys = prepared.translations.catalog_keys
+    chain = [lang.code for lang in prepared.settings.languages.chain(language)]
+    return digest(sources, repr([(code, sorted(keys.get(code, {}).items())) for code in chain]))
 
 
 class EditionKeys:

@@ -13,6 +13,7 @@ Han has no letters to group by; its entries form one list in code point
 from __future__ import annotations
 
 import unicodedata
+from itertools import groupby
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,7 +56,12 @@ def sort_key(label: str) -> tuple[str, str]:
 
 
 def group_letter(label: str) -> str:
-    primary = sort_key(label)[0].lstrip(" \"'«(“")
+    return _letter_of(sort_key(label)[0])
+
+
+def _letter_of(primary: str) -> str:
+    """The group of a label, from the primary part of its ``sort_key``."""
+    primary = primary.lstrip(" \"'«(“")
     if not primary:
         return ""
     first = primary[0]
@@ -73,12 +79,6 @@ def group_letter(label: str) -> str:
 def az_groups(entries: Sequence[AzEntry]) -> list[AzGroup]:
     """Entries sorted and grouped by first letter (duplicates removed)."""
     unique = {(e.label, e.url): e for e in entries if e.label.strip()}
-    ordered = sorted(unique.values(), key=lambda e: (sort_key(e.label), e.url))
-    groups: list[AzGroup] = []
-    for entry in ordered:
-        letter = group_letter(entry.label)
-        if groups and groups[-1].letter == letter:
-            groups[-1] = AzGroup(letter, (*groups[-1].entries, entry))
-        else:
-            groups.append(AzGroup(letter, (entry,)))
-    return groups
+    keyed = sorted(((sort_key(e.label), e.url, e) for e in unique.values()), key=lambda item: item[:2])
+    return [AzGroup(letter, tuple(entry for _, _, entry in members))
+            for letter, members in groupby(keyed, key=lambda item: _letter_of(item[0][0]))]

@@ -117,8 +117,9 @@ def compact_terms(documents: Sequence[IndexedDocument], pipeline: tuple[str, ...
         counted.append(row)
     total = len(documents)
     averages = [length / total if total else 0 for length in totals]
-    # lunr.idf.idf: it counts a term's (document, field) pairs
-    idf = {term: math.log(1 + abs((total - count + 0.5) / (count + 0.5))) for term, count in held.items()}
+    # lunr.idf.idf: it counts a term's (document, field) pairs (one log per distinct count)
+    idf_of = {count: math.log(1 + abs((total - count + 0.5) / (count + 0.5))) for count in set(held.values())}
+    idf = {term: idf_of[count] for term, count in held.items()}
     postings: dict[str, list[int]] = {term: [] for term in held}  # delta-coded as they come
     last = dict.fromkeys(held, 0)
     for ref, row in enumerate(counted):  # document-major, so each term's keys ascend

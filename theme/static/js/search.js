@@ -191,6 +191,9 @@
 
   function init() {
     if (!window.lunr || !window.PortalSearchText || !window.PortalSearchEngine || !window.fetch) return;
+    // A page read from a file (an unpacked zip) cannot fetch the index: the plain form
+    // takes the reader to the A-Z index instead.
+    if (window.location.protocol === "file:") return;
     Array.prototype.forEach.call(document.querySelectorAll("form.site-search"), start);
   }
 
