@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, run_portal
-from portal.buildcache import BuildCache, PreviousOutput, output_listing
+from portal.buildcache import BuildCache, FileDigests, PreviousOutput, digest, output_listing, tree_digest
 from portal.offline import write_edition_zip
 
 EDITIONS = ("ko", "en", "ru", "uz")
@@ -215,3 +216,37 @@ def test_cache_entries_are_used_only_by_the_code_that_made_them(tmp_path):
     made.commit(tmp_path / "output", "fingerprint")
     assert made.load("search-th") == {"page": "terms"}
     assert BuildCache(tmp_path / "cache", environment="generator version 2").load("search-th", "none") == "none"
+
+
+def test_file_digests_read_only_what_changed_and_never_trust_a_fresh_write(tmp_path, monkeypatch):
+    tree = tmp_path / "tree"
+    (tree / "a").mkdir(parents=True)
+    settled, fresh = tree / "a" / "settled.po", tree / "fresh.po"
+    settled.write_text("msgstr one")
+    record = tmp_path / "digests.pickle"
+    first = FileDigests(record)
+    expected = tree_digest([tree])
+    assert tree_digest([tree], first) == expected
+    real_clock = time.time_ns
+    monkeypatch.setattr("portal.buildcache.time.time_ns", lambda: real_clock() + 10**10)  # 10 s later
+    first.save()
+    monkeypatch.setattr("portal.buildcache.time.time_ns", real_clock)
+    reads = []
+    real_open = open
+
+    def counting_open(path, *args, **kwargs):
+        reads.append(str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    again = FileDigests(record)
+    assert again.digest(str(settled)) == digest(b"msgstr one") and reads == []  # taken from the record
+    fresh.write_text("msgstr two")
+    assert again.digest(str(fresh)) == digest(b"msgstr two") and reads == [str(fresh)]
+    again.save()  # with the real clock: a file written just now is not remembered
+    assert str(fresh) not in FileDigests(record).known
+    settled.write_text("msgstr 1ne")  # same size, new times
+    assert FileDigests(record).digest(str(settled)) == digest(b"msgstr 1ne")
+    assert tree_digest([tree], FileDigests(record)) == tree_digest([tree]) != expected
+    record.write_bytes(b"not a pickle")
+    assert FileDigests(record).known == {}  # a damaged record is ignored

@@ -29,11 +29,13 @@ import hashlib
 import json
 import os
 import pickle
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 CACHE_FORMAT = 1  # bump when what is stored changes shape
 OUTPUT_LISTING = "output.json"
+FILE_DIGESTS = "digests.pickle"  # FileDigests, beside the entries (not one: not per environment)
 PENDING = "pending"
 
 
@@ -47,23 +49,80 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
-def tree_digest(roots: Iterable[Path]) -> str:
+def tree_digest(roots: Iterable[Path], known: FileDigests | None = None) -> str:
     """A digest of every folder's and file's relative path, and every file's bytes, under ``roots``
-    (missing roots count as empty)."""
+    (missing roots count as empty). ``known`` spares reading files unchanged since it saw them."""
     hasher = hashlib.blake2b(digest_size=16)
+    of = known.digest if known is not None else lambda path: digest(Path(path).read_bytes())
     for root in roots:
         hasher.update(str(root).encode("utf-8") + b"\0")
         if root.is_file():
-            hasher.update(root.read_bytes())
+            hasher.update(Path(root).read_bytes())
             continue
-        for path in sorted(root.rglob("*")) if root.is_dir() else []:
-            if "__pycache__" in path.relative_to(root).parts or path.suffix == ".pyc":
-                continue  # Python's own caches, not inputs
+        top = os.fspath(root)
+        entries = []
+        for folder, folders, names in os.walk(top):
+            folders[:] = [name for name in folders if name != "__pycache__"]  # Python's own caches
+            prefix = folder[len(top) + 1:].replace(os.sep, "/")
+            entries += [(f"{prefix}/{name}" if prefix else name, None) for name in folders]
+            entries += [(f"{prefix}/{name}" if prefix else name, os.path.join(folder, name))
+                        for name in names if not name.endswith(".pyc")]
+        for relative, path in sorted(entries):
             # folders count too: an empty translations/<code>/ is an error the build must report
-            hasher.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-            if path.is_file():
-                hasher.update(digest(path.read_bytes()).encode("ascii"))
+            hasher.update(relative.encode("utf-8") + b"\0")
+            if path is not None:
+                hasher.update(of(path).encode("ascii"))
     return hasher.hexdigest()
+
+
+class FileDigests:
+    """Files' digests remembered by their ``stat``, so that a build reads only the inputs that
+    changed (73 MB of catalogs at 300 pages x 12) to know whether anything did.
+
+    A file whose size, modification and change times and inode are those
+    recorded has the recorded digest (Git's index trusts the same). A file
+    written in the last ``SETTLING`` seconds before the record is not
+    remembered: a second write within the clock's resolution could leave
+    its times unchanged.
+    """
+
+    SETTLING_NS = 2_000_000_000
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self.found: dict[str, tuple[tuple[int, ...], str]] = {}
+        self.known: dict[str, tuple[tuple[int, ...], str]] = {}
+        if path is not None:
+            try:
+                with path.open("rb") as stream:
+                    stored_format, self.known = pickle.load(stream)
+                if stored_format != CACHE_FORMAT:
+                    self.known = {}
+            except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+                self.known = {}
+
+    def digest(self, path: str) -> str:
+        stat = os.stat(path)
+        state = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        hit = self.known.get(path)
+        if hit is None or hit[0] != state:
+            with open(path, "rb") as stream:
+                hit = (state, digest(stream.read()))
+        self.found[path] = hit
+        return hit[1]
+
+    def save(self) -> None:
+        """Record the digests seen by this build (a fact about files, not about a build: it
+        does not wait for the build to succeed)."""
+        if self.path is None:
+            return
+        settled = time.time_ns() - self.SETTLING_NS
+        kept = {path: hit for path, hit in self.found.items() if max(hit[0][1], hit[0][2]) < settled}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        with temporary.open("wb") as stream:
+            pickle.dump((CACHE_FORMAT, kept), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(self.path)
 
 
 def file_state(path: Path | str) -> list[int] | None:
@@ -198,7 +257,7 @@ class PreviousOutput:
             target = os.path.join(target_root, name)
             parent = os.path.dirname(target)
             if parent not in self._made:
-                os.makedirs(parent, exist_ok=True)
+                _make_folder(parent)
                 self._made.add(parent)
             try:
                 os.link(os.path.join(source_root, name), target)
@@ -209,6 +268,16 @@ class PreviousOutput:
                 return False
             linked.append(target)
         return True
+
+
+def _make_folder(folder: str) -> None:
+    """``os.makedirs(folder, exist_ok=True)``, in one call when the parent exists (the usual case)."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def cache_and_previous(settings: Mapping) -> tuple[BuildCache | None, PreviousOutput]:

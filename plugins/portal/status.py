@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .editions import PageMessages, TranslationSet
-from .languages import Languages
+from .languages import Language, Languages
 
 STATES = ("translated", "fuzzy", "untranslated")
 MARKUP = re.compile(r"\]\([^)]*\)|[`*_\[\]#>]")
@@ -74,28 +74,31 @@ class LanguageStatus:
 def translation_status(languages: Languages, messages: dict[str, PageMessages],
                        translations: TranslationSet) -> list[LanguageStatus]:
     """The status of every target language, page by page."""
-    report = []
-    for language in languages.targets:
-        status = LanguageStatus(language.code, language.name,
-                                translations.provenance.get(language.code, "draft"),
-                                last_update=translations.revised.get(language.code))
-        for path, found in sorted(messages.items()):
-            entries = translations.pages.get(path, {}).get(language.code, {})
-            tally = Tally()
-            seen = set()
-            for message, _ in found.messages:
-                if message in seen:
-                    continue
-                seen.add(message)
-                entry = entries.get(message)
-                state = "untranslated" if entry is None else "fuzzy" if entry.fuzzy else "translated"
-                tally.add(state, source_words(message))
-                if state == "fuzzy":
-                    status.stale.append(StaleMessage(path, message, entry.previous, entry.text))
-            status.pages[path] = tally
-            status.total.merge(tally)
-        report.append(status)
-    return report
+    return [language_status(language, messages, translations) for language in languages.targets]
+
+
+def language_status(language: Language, messages: dict[str, PageMessages],
+                    translations: TranslationSet) -> LanguageStatus:
+    """One target language's status: it depends on the source and that language's catalogs only."""
+    status = LanguageStatus(language.code, language.name,
+                            translations.provenance.get(language.code, "draft"),
+                            last_update=translations.revised.get(language.code))
+    for path, found in sorted(messages.items()):
+        entries = translations.pages.get(path, {}).get(language.code, {})
+        tally = Tally()
+        seen = set()
+        for message, _ in found.messages:
+            if message in seen:
+                continue
+            seen.add(message)
+            entry = entries.get(message)
+            state = "untranslated" if entry is None else "fuzzy" if entry.fuzzy else "translated"
+            tally.add(state, source_words(message))
+            if state == "fuzzy":
+                status.stale.append(StaleMessage(path, message, entry.previous, entry.text))
+        status.pages[path] = tally
+        status.total.merge(tally)
+    return status
 
 
 def as_json(report: list[LanguageStatus]) -> str:

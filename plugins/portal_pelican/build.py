@@ -30,10 +30,9 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 import portal
-from portal.buildcache import BuildCache, digest, relative_files, tree_digest
+from portal.buildcache import FILE_DIGESTS, BuildCache, FileDigests, digest, relative_files, tree_digest
 from portal.catalogs import build_date
 from portal.project import PortalSettings
-
 
 # Libraries whose version changes what a build writes.
 RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "lunr", "icu4py", "pyyaml")
@@ -142,11 +141,12 @@ def environment_key(settings: dict, settings_file: Path) -> str:
                   ",".join(versions), build_date().isoformat())
 
 
-def input_fingerprint(settings: dict, settings_file: Path, environment: str) -> str:
+def input_fingerprint(settings: dict, settings_file: Path, environment: str,
+                      known: FileDigests | None = None) -> str:
     """A digest of everything a build's output depends on: the environment, the content and
     catalogs (by their bytes) and the Git commit (pages show their last change date from it)."""
     portal_settings = PortalSettings.from_mapping(settings, settings_file)
-    return digest(environment, tree_digest([portal_settings.content, portal_settings.translations]),
+    return digest(environment, tree_digest([portal_settings.content, portal_settings.translations], known),
                   _git_head(portal_settings.content))
 
 
@@ -165,7 +165,9 @@ def build_site(settings_file: Path, output: Path | None = None, overrides: dict 
         shutil.rmtree(cache.root, ignore_errors=True)
     settings_path = Path(settings_file).resolve()
     environment = environment_key(settings, settings_path)
-    fingerprint = input_fingerprint(settings, settings_path, environment)
+    known = FileDigests(cache.root / FILE_DIGESTS)
+    fingerprint = input_fingerprint(settings, settings_path, environment, known)
+    known.save()
     if not full and cache.up_to_date(output, fingerprint):
         print(f"Nothing changed since the last build: {output} is up to date.")  # news, not a warning
         return output

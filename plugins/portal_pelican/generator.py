@@ -30,7 +30,7 @@ from portal.search import az_index, build_edition_search, copy_lunr, find_lunr, 
 from portal.search import write_edition_search as write_search_files
 from portal.search.edition import page_key
 from portal.site import edition_url
-from portal.status import as_json, translation_status
+from portal.status import LanguageStatus, as_json, language_status
 from portal.theming import FILTERS, theme_gettext
 
 from .datapages import COUNTER, DataPageWriter, GeneratedPage, Originals
@@ -85,7 +85,6 @@ class EditionGenerator(Generator):
         self.prepared = prepare(portal_settings, self.cache)
         self.source_changed = source_change_dates(self.prepared.site)
         self.today = build_date()
-        languages = self.prepared.settings.languages
         self.originals = self._originals()
         self.context["PORTAL_LANGUAGES_DECLARED"] = portal_settings.languages
         self.context["PORTAL_CSP"] = META_CONTENT_SECURITY_POLICY
@@ -308,7 +307,7 @@ class EditionGenerator(Generator):
         """The translation dashboard (in the source language) and status.json beside it."""
         prepared = self.prepared
         languages = prepared.settings.languages
-        report = translation_status(languages, prepared.messages, prepared.translations)
+        report = self._translation_status()
         source = languages.source
         self.env.install_gettext_translations(
             theme_gettext(prepared.translations, languages, source), newstyle=True)
@@ -323,6 +322,22 @@ class EditionGenerator(Generator):
             nav=[], page=None, alternates=[], switcher=self._alternates(""), provenance="source",
             report=report, status_urls=status_urls)
         Path(self.output_path, "status.json").write_text(as_json(report), "utf-8")
+
+    def _translation_status(self) -> list[LanguageStatus]:
+        """Every target language's status; a language whose catalogs and source are as in
+        the last build keeps the status counted then."""
+        prepared = self.prepared
+        known = self.cache.load("status", {}) if self.cache else {}
+        found = {}
+        for language in prepared.settings.languages.targets:
+            key = digest(self.sources_key,
+                         repr(sorted(prepared.translations.catalog_keys.get(language.code, {}).items())))
+            hit = known.get(language.code)
+            found[language.code] = hit if hit is not None and hit[0] == key else (
+                key, language_status(language, prepared.messages, prepared.translations))
+        if self.cache:
+            self.cache.stage("status", found)
+        return [status for _, status in found.values()]
 
     # -- the root ------------------------------------------------------------
 

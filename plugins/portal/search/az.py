@@ -13,9 +13,9 @@ Han has no letters to group by; its entries form one list in code point
 from __future__ import annotations
 
 import unicodedata
-from itertools import groupby
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 CYRILLIC = "абвгдеёжзийклмноөпрстуүфхцчшщъыьэюя"
 LEADING_VOWELS = frozenset([*map(chr, range(0x0E40, 0x0E45)), *map(chr, range(0x0EC0, 0x0EC5))])
