@@ -19,7 +19,9 @@ import pytest
 
 from conftest import REPO, run_portal
 from portal.buildcache import BuildCache, FileDigests, PreviousOutput, digest, output_listing, tree_digest
+from portal.cli import load_settings
 from portal.offline import write_edition_zip
+from portal.project import prepare
 
 EDITIONS = ("ko", "en", "ru", "uz")
 
@@ -250,3 +252,24 @@ def test_file_digests_read_only_what_changed_and_never_trust_a_fresh_write(tmp_p
     assert tree_digest([tree], FileDigests(record)) == tree_digest([tree]) != expected
     record.write_bytes(b"not a pickle")
     assert FileDigests(record).known == {}  # a damaged record is ignored
+
+
+def test_unchanged_catalogs_are_loaded_only_when_an_edition_needs_them(site_copy, tmp_path):
+    settings = load_settings(str(site_copy / "pelicanconf.py"))
+    eager = prepare(settings).translations
+    cache = BuildCache(tmp_path / "cache", "environment")
+    prepare(settings, cache)
+    cache.commit(tmp_path / "no-output", "fingerprint")
+    lazy = prepare(settings, cache).translations
+    assert set(lazy.pages._loaders) == {"en", "ru", "uz"}  # nothing unpickled yet
+    assert {path: dict(lazy.pages[path]) for path in lazy.pages} == {
+        path: dict(eager.pages[path]) for path in eager.pages}
+    # a damaged entry is read again from its catalog, with the same result
+    (cache.root / "entries-ru.pickle").write_bytes(b"damaged")
+    again = prepare(settings, cache).translations
+    assert again.pages.language("ru") == eager.pages.language("ru")
+    # a catalog edit loads (and re-reads) that language only
+    catalog = next((site_copy / "translations" / "uz" / "content").rglob("*.po"))
+    catalog.write_text(catalog.read_text("utf-8") + "\n", "utf-8")
+    edited = prepare(settings, cache).translations
+    assert set(edited.pages._loaders) == {"en", "ru"}

@@ -20,7 +20,7 @@ from portal.buildcache import cache_and_previous, digest
 from portal.catalogs import build_date
 from portal.data.jsonld import FILTERS as DATA_FILTERS
 from portal.data.views import DataView
-from portal.editions import EditionPage, EditionRenderer
+from portal.editions import EditionPage, EditionRenderer, LocalizedText
 from portal.history import source_change_dates
 from portal.languages import Language
 from portal.parallel import run_jobs
@@ -341,13 +341,25 @@ class EditionGenerator(Generator):
 
     # -- the root ------------------------------------------------------------
 
+    def _home_titles(self) -> dict[str, LocalizedText]:
+        """Each edition's home page title; an edition whose inputs are as in the last build
+        keeps the title found then (and its catalogs need not be loaded)."""
+        prepared = self.prepared
+        known = self.cache.load("homes", {}) if self.cache else {}
+        found = {}
+        for language in prepared.settings.languages:
+            inputs = edition_inputs(prepared, self.sources_key, language)
+            hit = known.get(language.code)
+            found[language.code] = hit if hit is not None and hit[0] == inputs else (
+                inputs, EditionRenderer(prepared.site, prepared.settings.languages, language,
+                                        prepared.translations, None).title(prepared.site.home))
+        if self.cache:
+            self.cache.stage("homes", found)
+        return {code: title for code, (_, title) in found.items()}
+
     def _write_chooser(self, writer) -> None:
         languages = self.prepared.settings.languages
-        homes = {
-            language.code: EditionRenderer(self.prepared.site, languages, language,
-                                           self.prepared.translations, None).title(self.prepared.site.home)
-            for language in languages
-        }
+        homes = self._home_titles()
         context = dict(self.context, edition=languages.source, languages=languages, homes=homes)
         relative = bool(self.settings.get("RELATIVE_URLS"))
         for name in ("index.html", "404.html"):
