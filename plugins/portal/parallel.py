@@ -25,8 +25,15 @@ class JobFailed(RuntimeError):
     """A job raised in a worker process; carries its traceback as text."""
 
 
-def _worker(jobs, indexes, queue) -> None:
-    for index in indexes:
+def _worker(jobs, next_job, queue) -> None:
+    """Take jobs one at a time until none is left: a worker that drew a long job (an edition
+    to render) leaves the short ones (editions reused whole) to the others."""
+    while True:
+        with next_job.get_lock():
+            index = next_job.value
+            next_job.value += 1
+        if index >= len(jobs):
+            return
         try:
             queue.put((index, True, jobs[index]()))
         except BaseException:  # report, do not hang the parent
@@ -52,8 +59,8 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> lis
 
 def _run_forked(context, jobs: Sequence[Callable[[], T]], workers: int) -> list[T]:
     queue = context.Queue()
-    processes = [context.Process(target=_worker, args=(jobs, range(i, len(jobs), workers), queue))
-                 for i in range(workers)]
+    next_job = context.Value("i", 0)
+    processes = [context.Process(target=_worker, args=(jobs, next_job, queue)) for _ in range(workers)]
     for process in processes:
         process.start()
     results: dict[int, T] = {}

@@ -99,10 +99,11 @@ class EditionGenerator(Generator):
         prepared = self.prepared
         languages = prepared.settings.languages
         copy_lunr(self.lunr_js, Path(self.output_path))  # search
-        jobs = [partial(self._write_edition, writer, language) for language in languages]
-        pages_written = run_jobs(jobs, prepared.settings.workers)
+        # the dashboard is one more job: it needs nothing the editions write
+        jobs = [partial(self._write_dashboard, writer),
+                *(partial(self._write_edition, writer, language) for language in languages)]
+        _, *pages_written = run_jobs(jobs, prepared.settings.workers)
         self._write_chooser(writer)
-        self._write_dashboard(writer)
         logger.info("Wrote %d editions, %d pages", len(languages), sum(pages_written))
 
     def _originals(self) -> Originals:
@@ -303,7 +304,7 @@ class EditionGenerator(Generator):
 
     # -- for translation coordinators ----------------------------------------
 
-    def _write_dashboard(self, writer) -> None:
+    def _write_dashboard(self, writer) -> int:
         """The translation dashboard (in the source language) and status.json beside it."""
         prepared = self.prepared
         languages = prepared.settings.languages
@@ -322,6 +323,7 @@ class EditionGenerator(Generator):
             nav=[], page=None, alternates=[], switcher=self._alternates(""), provenance="source",
             report=report, status_urls=status_urls)
         Path(self.output_path, "status.json").write_text(as_json(report), "utf-8")
+        return 1
 
     def _translation_status(self) -> list[LanguageStatus]:
         """Every target language's status; a language whose catalogs and source are as in

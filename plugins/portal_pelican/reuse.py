@@ -117,6 +117,7 @@ class EditionKeys:
         self.prepared = prepared
         self.language = language
         self.changed = changed
+        self._pages: dict[str, str] = {}  # path -> key, computed once
         translations = prepared.translations
         languages = prepared.settings.languages
         chain = [lang.code for lang in languages.chain(language)]
@@ -152,6 +153,12 @@ class EditionKeys:
         return [self.shown.get(f"{page.section}/index.md")] if page.section else []
 
     def page(self, path: str, page: SourcePage) -> str:
+        key = self._pages.get(path)
+        if key is None:
+            key = self._pages[path] = self._page(path, page)
+        return key
+
+    def _page(self, path: str, page: SourcePage) -> str:
         provenance = self.prepared.translations.page_provenance.get(path, {}).get(self.language.code)
         return digest(self.edition, path, page.body, self.shown[path], repr(self._around(page)),
                       self.shown_texts(path), repr(provenance), repr(self.changed.get(path)))
