@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .az import AzEntry, AzGroup, az_groups
 from .documents import split_sections
-from .index import IndexedDocument, compact_terms, term_expander
+from .index import CountedDocument, IndexedDocument, compact_counted, count_terms, term_expander
 from .profiles import GENERIC, SearchProfile, profile_for
 from .segmenters import IcuSegmenter
 from .tokenizer import plain_word, tokenize
@@ -112,7 +112,7 @@ class PageTerms:
     (through the language's pipeline) and its probes. A function of the page alone."""
 
     documents: tuple[tuple[str, str, str], ...]  # (heading, anchor, text) of each document
-    terms: tuple[IndexedDocument, ...]
+    terms: tuple[CountedDocument, ...]  # each document's terms, counted
     probes: tuple[tuple[str, tuple[int, ...]], ...]
 
 
@@ -187,7 +187,8 @@ class _PageIndexer:
             return found
 
         documents = documents_of_page(page)
-        indexed = tuple(IndexedDocument(terms(page.title) if not anchor else [], terms(text), terms(heading))
+        indexed = tuple(count_terms(IndexedDocument(terms(page.title) if not anchor else [], terms(text),
+                                                    terms(heading)))
                         for heading, anchor, text in documents)
         return PageTerms(tuple(documents), indexed, tuple(probes.items()))
 
@@ -227,7 +228,7 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
     first_document = {}
     for number, document in enumerate(documents):
         first_document.setdefault(document.page, number)
-    index = compact_terms(indexed, profile.pipeline)
+    index = compact_counted(indexed, profile.pipeline)
     shards = _split(index.pop("postings"), lambda flat: len(flat) // 2, SHARD_POSTINGS)
     index.update({
         "language": language,

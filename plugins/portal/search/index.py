@@ -99,23 +99,32 @@ def compact_index(documents: Sequence[IndexedDocument], pipeline: tuple[str, ...
                           for d in documents], pipeline)
 
 
+# One document's fields (in FIELDS order), each as (term -> frequency, length in terms).
+CountedDocument = tuple[tuple[dict[str, int], int], ...]
+
+
+def count_terms(document: IndexedDocument) -> CountedDocument:
+    """What the index needs of a document whose tokens have been through the pipeline."""
+    return tuple((dict(Counter(terms)), len(terms))
+                 for terms in (getattr(document, name) for name, _ in FIELDS))
+
+
 def compact_terms(documents: Sequence[IndexedDocument], pipeline: tuple[str, ...]) -> dict:
     """Like ``compact_index``, for documents whose tokens have been through ``pipeline`` already."""
+    return compact_counted([count_terms(document) for document in documents], pipeline)
+
+
+def compact_counted(counted: Sequence[CountedDocument], pipeline: tuple[str, ...]) -> dict:
+    """Like ``compact_terms``, for documents counted already (a rebuild keeps unchanged pages' counts)."""
     names = [name for name, _ in FIELDS]
     width = len(FIELDS)
-    counted: list[list[tuple[Counter, int]]] = []  # [document][field] -> (term frequencies, length)
     held: Counter = Counter()  # term -> (document, field) pairs holding it
     totals = [0] * width
-    for document in documents:
-        row = []
-        for number, name in enumerate(names):
-            terms = getattr(document, name)
-            frequencies = Counter(terms)
+    for row in counted:
+        for number, (frequencies, length) in enumerate(row):
             held.update(frequencies.keys())
-            totals[number] += len(terms)
-            row.append((frequencies, len(terms)))
-        counted.append(row)
-    total = len(documents)
+            totals[number] += length
+    total = len(counted)
     averages = [length / total if total else 0 for length in totals]
     # lunr.idf.idf: it counts a term's (document, field) pairs (one log per distinct count)
     idf_of = {count: math.log(1 + abs((total - count + 0.5) / (count + 0.5))) for count in set(held.values())}
