@@ -13,7 +13,7 @@ def identity_translations(prepared) -> TranslationSet:
     identity = TranslationSet()
     for path, found in prepared.messages.items():
         entries = {message: Entry(message, False, line) for message, line in found.messages}
-        identity.pages[path] = {"en": entries}
+        identity.pages.add("en", path, entries)
     return identity
 
 
