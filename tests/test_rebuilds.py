@@ -268,8 +268,13 @@ def test_unchanged_catalogs_are_loaded_only_when_an_edition_needs_them(site_copy
     (cache.root / "entries-ru.pickle").write_bytes(b"damaged")
     again = prepare(settings, cache).translations
     assert again.pages.language("ru") == eager.pages.language("ru")
-    # a catalog edit loads (and re-reads) that language only
-    catalog = next((site_copy / "translations" / "uz" / "content").rglob("*.po"))
-    catalog.write_text(catalog.read_text("utf-8") + "\n", "utf-8")
+    # a catalog edit re-reads that catalog alone: even storing the language again unpickles nothing
+    catalog = site_copy / "translations" / "uz" / "content" / "guides" / "visa.po"
+    catalog.write_text(catalog.read_text("utf-8").replace(
+        'msgid "필요한 서류"\nmsgstr ""', 'msgid "필요한 서류"\nmsgstr "Kerakli hujjatlar"'), "utf-8")
     edited = prepare(settings, cache).translations
-    assert set(edited.pages._loaders) == {"en", "ru"}
+    assert set(edited.pages._loaders) == {"en", "ru", "uz"}
+    assert edited.pages.language("uz") == prepare(settings).translations.pages.language("uz") != (
+        eager.pages.language("uz"))
+    cache.commit(tmp_path / "no-output", "fingerprint")
+    assert prepare(settings, cache).translations.pages.language("uz") == edited.pages.language("uz")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -252,31 +253,44 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
             translations.note_revision(code, result.revision_date)
             translations.page_provenance.setdefault(path, {})[code] = result.provenance
         reused = {path: result.key for path, result in results.items() if path not in stale[code]}
+        blobs = partial(_entry_blobs, cache, code, reused, site, messages, present[code])
         if reused:
-            translations.pages.add_later(code, reused, partial(
-                _reused_entries, cache, code, reused, site, messages, present[code]))
+            translations.pages.add_later(code, reused, partial(_unpickled, blobs))
         for path, result in results.items():
             if path in stale[code]:
                 translations.pages.add(code, path, result.entries)
         if cache and (stale[code] or results.keys() != known[code].keys()):
-            entries = translations.pages.language(code)
+            kept = blobs() if reused else {}
             cache.stage(f"catalogs-{code}", {path: dataclasses.replace(result, entries={})
                                              for path, result in results.items()})
-            cache.stage(f"entries-{code}", {path: (result.key, entries[path]) for path, result in results.items()})
+            cache.stage(f"entries-{code}", {
+                path: (result.key, kept[path] if path in kept else pickle.dumps(
+                    result.entries, protocol=pickle.HIGHEST_PROTOCOL))
+                for path, result in results.items() if path in kept or path in stale[code]})
     return translations
 
 
-def _reused_entries(cache: BuildCache | None, code: str, keys: dict[str, str], site: Site,
-                    messages: dict[str, PageMessages], present: dict[str, _PageCatalog]) -> dict[str, Entries]:
-    """The entries of unchanged catalogs (``keys``: path -> key), from the cache; a catalog
-    missing there (the cache was damaged) is read and checked again."""
+def _entry_blobs(cache: BuildCache | None, code: str, keys: dict[str, str], site: Site,
+                 messages: dict[str, PageMessages], present: dict[str, _PageCatalog]) -> dict[str, bytes]:
+    """The pickled entries of unchanged catalogs (``keys``: path -> key), from the cache.
+
+    Each page's entries are stored pickled on their own, so that a rebuild
+    that stores a language again after one catalog changed copies the
+    others' bytes instead of unpickling and pickling them. A catalog missing
+    there (the cache was damaged) is read and checked again.
+    """
     stored = cache.load(f"entries-{code}", {}) if cache else {}
     found = {path: stored[path][1] for path, key in keys.items() if path in stored and stored[path][0] == key}
     missing = {path: present[path] for path in keys if path not in found}
     if missing:
-        found.update((path, result.entries) for path, result in _check_catalogs(site, messages, missing).items()
+        found.update((path, pickle.dumps(result.entries, protocol=pickle.HIGHEST_PROTOCOL))
+                     for path, result in _check_catalogs(site, messages, missing).items()
                      if not isinstance(result, list))
     return found
+
+
+def _unpickled(blobs: Callable[[], dict[str, bytes]]) -> dict[str, Entries]:
+    return {path: pickle.loads(blob) for path, blob in blobs().items()}
 
 
 @dataclass(frozen=True)
