@@ -175,6 +175,10 @@ class BuildCache:
             return default
         return value if (stored_format, environment) == (CACHE_FORMAT, self.environment) else default
 
+    def file_digests(self) -> FileDigests:
+        """The input files' digests the build recorded when it started (see ``FileDigests``)."""
+        return FileDigests(self.root / FILE_DIGESTS)
+
     def stage(self, name: str, value) -> None:
         """Write an entry as pending: it becomes visible to ``load`` only on ``commit``."""
         path = self._path(name, pending=True)
@@ -184,16 +188,18 @@ class BuildCache:
             pickle.dump((CACHE_FORMAT, self.environment, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
 
-    def commit(self, output: Path, fingerprint: str) -> None:
-        """Make the pending entries current and record the output the build left in place."""
+    def commit(self, output: Path, fingerprint: str, listing: dict[str, list[int]] | None = None) -> None:
+        """Make the pending entries current and record the output the build left in place
+        (``listing``: its ``output_listing``, when the caller has it already)."""
         pending = self.root / PENDING
         if pending.is_dir():
             for path in pending.glob("*.pickle"):
                 path.replace(self.root / path.name)
         self.root.mkdir(parents=True, exist_ok=True)
-        listing = {"format": CACHE_FORMAT, "fingerprint": fingerprint, "files": output_listing(output)}
+        stored = {"format": CACHE_FORMAT, "fingerprint": fingerprint,
+                  "files": output_listing(output) if listing is None else listing}
         temporary = self.root / f".{OUTPUT_LISTING}.{os.getpid()}"
-        temporary.write_text(json.dumps(listing, sort_keys=True), "utf-8")
+        temporary.write_text(json.dumps(stored, sort_keys=True), "utf-8")
         temporary.replace(self.root / OUTPUT_LISTING)
 
     def discard_pending(self) -> None:

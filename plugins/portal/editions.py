@@ -18,7 +18,7 @@ from pathlib import Path
 
 import markdown
 
-from .buildcache import BuildCache, digest
+from .buildcache import BuildCache, FileDigests, digest
 from .catalogs import THEME_DOMAIN, CatalogLayout, PortalCatalog, page_domain, read_catalog
 from .checks import breaking_problems
 from .languages import Language, Languages
@@ -220,7 +220,8 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
     targets = [language.code for language in languages if language is not languages.source]
     # what each catalog's check found, without its entries (those are loaded only when needed)
     known = {code: cache.load(f"catalogs-{code}", {}) if cache else {} for code in targets}
-    present = {code: _page_catalogs(layout, messages, sources, code) for code in targets}
+    files = cache.file_digests() if cache else None
+    present = {code: _page_catalogs(layout, messages, sources, code, files) for code in targets}
     stale = {code: {path: found for path, found in present[code].items()
                     if path not in known[code] or known[code][path].key != found.key}
              for code in targets}
@@ -306,16 +307,23 @@ class _PageCatalog:
     @classmethod
     def read(cls, path: Path, display: str, source: str) -> tuple[_PageCatalog, bytes]:
         data = path.read_bytes()
-        return cls(path, display, source, digest(source, display, data)), data
+        return cls(path, display, source, digest(source, display, digest(data))), data
+
+    @classmethod
+    def listed(cls, path: Path, display: str, source: str, files: FileDigests | None) -> _PageCatalog:
+        """Its key without reading it, when ``files`` knows its digest."""
+        if files is None:
+            return cls.read(path, display, source)[0]
+        return cls(path, display, source, digest(source, display, files.digest(str(path))))
 
 
 def _page_catalogs(layout: CatalogLayout, messages: dict[str, PageMessages], sources: dict[str, str],
-                   code: str) -> dict[str, _PageCatalog]:
+                   code: str, files: FileDigests | None) -> dict[str, _PageCatalog]:
     found = {}
     for path in messages:
         catalog_path = layout.catalog(code, page_domain(path))
         if catalog_path.exists():
-            found[path], _ = _PageCatalog.read(catalog_path, _display(layout, catalog_path), sources[path])
+            found[path] = _PageCatalog.listed(catalog_path, _display(layout, catalog_path), sources[path], files)
     return found
 
 

@@ -70,39 +70,37 @@ def remove_retired(retired: Path) -> threading.Thread:
     return remover
 
 
-def keep_unchanged(fresh: Path, previous: Path, listing: dict[str, list[int]] | None = None) -> int:
+def keep_unchanged(fresh: Path, previous: Path, listing: dict[str, list[int]] | None = None
+                   ) -> dict[str, list[int]]:
     """Replace each new file whose bytes equal the previous output's by a link to that file.
 
-    Returns how many were kept. The replacement is a rename over the new
-    file, so the previous output is never written to. ``listing`` (the
-    previous output's ``output_listing``, from the cache) spares a second
-    ``stat`` for the files linked while building, most files of a rebuild.
+    The replacement is a rename over the new file, so the previous output
+    is never written to. ``listing`` (the previous output's
+    ``output_listing``, from the cache) spares a second ``stat`` for the
+    files linked while building, most files of a rebuild. Returns the new
+    output's listing (moving the folder into place changes none of it).
     """
-    if not previous.is_dir():
-        return 0
     listing = listing or {}
-    kept = 0
+    found = {}
     for name in relative_files(fresh):
         new, old = os.path.join(fresh, name), os.path.join(previous, name)
+        state = os.stat(new)
+        found[name] = [state.st_size, state.st_mtime_ns, state.st_ino]
+        recorded = listing.get(name)
+        if recorded is not None and recorded[2] == state.st_ino:
+            continue  # linked while building
         try:
-            state = os.stat(new)
-            recorded = listing.get(name)
-            if recorded is not None and recorded[2] == state.st_ino:
-                kept += 1  # linked while building
-                continue
             old_state = os.stat(old)
-            if old_state.st_ino == state.st_ino:
-                kept += 1
-                continue
-            if old_state.st_size != state.st_size or not filecmp.cmp(new, old, shallow=False):
+            if (old_state.st_ino == state.st_ino or old_state.st_size != state.st_size
+                    or not filecmp.cmp(new, old, shallow=False)):
                 continue
             link = os.path.join(os.path.dirname(new), f".{os.path.basename(new)}.keep")
             os.link(old, link)
             os.replace(link, new)
-            kept += 1
         except OSError:
             continue
-    return kept
+        found[name] = [old_state.st_size, old_state.st_mtime_ns, old_state.st_ino]
+    return found
 
 
 def cache_folder(settings: dict, output: Path) -> Path:
@@ -181,10 +179,10 @@ def build_site(settings_file: Path, output: Path | None = None, overrides: dict 
         "PORTAL_ENVIRONMENT_KEY": environment})
     try:
         Pelican(settings).run()
-        keep_unchanged(fresh, output, listing)
+        written = keep_unchanged(fresh, output, listing)
         remover = remove_retired(swap_in(fresh, output))
         try:
-            cache.commit(output, fingerprint)
+            cache.commit(output, fingerprint, written)
         finally:
             remover.join()
     except BaseException:

@@ -102,9 +102,10 @@ class EditionGenerator(Generator):
         # the dashboard is one more job: it needs nothing the editions write
         jobs = [partial(self._write_dashboard, writer),
                 *(partial(self._write_edition, writer, language) for language in languages)]
-        _, *pages_written = run_jobs(jobs, prepared.settings.workers)
-        self._write_chooser(writer)
-        logger.info("Wrote %d editions, %d pages", len(languages), sum(pages_written))
+        _, *written = run_jobs(jobs, prepared.settings.workers)
+        self._write_chooser(writer, {language.code: home for language, (_, home) in zip(languages, written,
+                                                                                        strict=True)})
+        logger.info("Wrote %d editions, %d pages", len(languages), sum(count for count, _ in written))
 
     def _originals(self) -> Originals:
         """The source edition's titles and blocks, which every edition's counter views pair with.
@@ -137,7 +138,7 @@ class EditionGenerator(Generator):
     def _site_url(self) -> str | None:
         return None if self.settings.get("RELATIVE_URLS") else self.settings.get("SITEURL", "")
 
-    def _write_edition(self, writer, language: Language) -> int:
+    def _write_edition(self, writer, language: Language) -> tuple[int, LocalizedText | None]:
         prepared = self.prepared
         site, languages = prepared.site, prepared.settings.languages
         renderer = EditionRenderer(site, languages, language, prepared.translations, self._site_url())
@@ -145,18 +146,19 @@ class EditionGenerator(Generator):
         memo = self.cache.load(memo_name, EditionMemo()) if self.cache else EditionMemo()
         inputs = edition_inputs(prepared, self.sources_key, language)
         if memo.inputs == inputs and self.previous.link_all(memo.files, Path(self.output_path)):
-            return len(site.pages) + 1  # every file linked; the cache's entries stay as they are
+            return len(site.pages) + 1, memo.home  # every file linked; the cache's entries stay
         keys = EditionKeys(prepared, self.site_key, language, renderer, self.source_changed)
         if memo.unchanged(keys, site.pages) and self.previous.link_all(memo.files, Path(self.output_path)):
             if self.cache:
                 self.cache.stage(memo_name, dataclasses.replace(memo, inputs=inputs))
-            return len(site.pages) + 1
+            return len(site.pages) + 1, memo.home
         search_memo = f"search-{language.code}"
         known_terms = self.cache.load(search_memo, {}) if self.cache else {}
         pages, kept = self._render_or_reuse(renderer, keys, memo, known_terms)
         self.env.install_gettext_translations(
             theme_gettext(prepared.translations, languages, language), newstyle=True)
         nav = [pages[str(section.path)] for section in site.sections]
+        home = pages["index.md"].title if "index.md" in pages else None  # for the chooser
         feed_pages = self._feed_pages(pages)
         view = DataView(prepared.data, languages, language, prepared.translations, self.today)
         common = dict(
@@ -210,9 +212,9 @@ class EditionGenerator(Generator):
                     (page.save_as, *(() if page.source.is_index else (page.url + COUNTER,))),
                     "date" in page.source.meta, search_keys[path])
                  for path, page in pages.items()},
-                keys.edition, self._files_below(language.code), inputs))
+                keys.edition, self._files_below(language.code), inputs, home))
             self.cache.stage(search_memo, search_terms)
-        return len(pages) + 1
+        return len(pages) + 1, home
 
     def _files_below(self, folder: str) -> tuple[str, ...]:
         """Every file written below ``folder`` of the output, relative to the output."""
@@ -343,25 +345,9 @@ class EditionGenerator(Generator):
 
     # -- the root ------------------------------------------------------------
 
-    def _home_titles(self) -> dict[str, LocalizedText]:
-        """Each edition's home page title; an edition whose inputs are as in the last build
-        keeps the title found then (and its catalogs need not be loaded)."""
-        prepared = self.prepared
-        known = self.cache.load("homes", {}) if self.cache else {}
-        found = {}
-        for language in prepared.settings.languages:
-            inputs = edition_inputs(prepared, self.sources_key, language)
-            hit = known.get(language.code)
-            found[language.code] = hit if hit is not None and hit[0] == inputs else (
-                inputs, EditionRenderer(prepared.site, prepared.settings.languages, language,
-                                        prepared.translations, None).title(prepared.site.home))
-        if self.cache:
-            self.cache.stage("homes", found)
-        return {code: title for code, (_, title) in found.items()}
-
-    def _write_chooser(self, writer) -> None:
+    def _write_chooser(self, writer, homes: dict[str, LocalizedText | None]) -> None:
+        """The root page: every edition by its home page's title (``homes``, from the editions)."""
         languages = self.prepared.settings.languages
-        homes = self._home_titles()
         context = dict(self.context, edition=languages.source, languages=languages, homes=homes)
         relative = bool(self.settings.get("RELATIVE_URLS"))
         for name in ("index.html", "404.html"):

@@ -73,6 +73,7 @@ class EditionMemo:
     edition: str = ""  # EditionKeys.edition
     files: tuple[str, ...] = ()  # every file the edition wrote (below its language folder)
     inputs: str = ""  # edition_inputs: when it is as last time, no page key needs computing
+    home: LocalizedText | None = None  # the home page's title, for the language chooser
 
     def unchanged(self, keys: EditionKeys, pages: dict[str, SourcePage]) -> bool:
         """Whether the whole edition would come out as last time (its files may still be gone)."""
