@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from xml.etree.ElementTree import Element
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown.extensions.toc import slugify_unicode
 from markdown.test_tools import TestCase
 
@@ -92,3 +96,13 @@ class TranslatedRendering(TestCase):
         html = self.render("## 서류 {#documents .important}",
                            {"서류": Resolution("Documents")})
         self.assertEqual(html, '<h2 class="important" id="documents">Documents</h2>')
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aZ가ก1 #*-+_>:|[]()!`~<{}=.\\", min_size=1, max_size=12).filter(
+    lambda text: text[0].isalpha()))
+def test_one_line_starting_with_a_letter_is_a_paragraph_as_markdown_parses_it(text):
+    md, _ = new_markdown()
+    root = Element("div")
+    md.parser.parseChunk(root, text)
+    assert block_signature(md, text) == tuple(child.tag for child in root) == ("p",)
