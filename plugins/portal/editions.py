@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import pickle
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -28,7 +28,7 @@ from .sanitize import sanitize
 from .segments import Resolution, extract_messages, new_markdown, serialize_blocks
 from .site import Site, edition_url, save_as
 from .source import TRANSLATABLE_KEYS, SourcePage
-from .translation import Coverage, Entries, MessageLookup, catalog_entries
+from .translation import Coverage, Entries, MessageLookup, PageTranslations, catalog_entries
 
 
 @dataclass(frozen=True)
@@ -66,72 +66,6 @@ def page_messages(page: SourcePage, md: markdown.Markdown, extension) -> PageMes
              for key in TRANSLATABLE_KEYS if key in page.meta]
     found += [(m.message, m.line) for m in extract_messages(md, extension, page.body, page.body_line)]
     return PageMessages(page, tuple(found))
-
-
-class PageTranslations(Mapping[str, Mapping[str, Entries]]):
-    """Page path -> language code -> that page's usable translations.
-
-    A language's entries may be given as a loader, called the first time
-    one of them is looked up: a rebuild whose edition in that language is
-    reused whole never unpickles them (a tenth of a small rebuild, at 300
-    pages x 12).
-    """
-
-    def __init__(self):
-        self._languages: dict[str, dict[str, Entries]] = {}
-        self._loaders: dict[str, Callable[[], dict[str, Entries]]] = {}
-        self._codes: dict[str, list[str]] = {}  # path -> codes that translate it, in the order added
-
-    def add(self, code: str, path: str, entries: Entries) -> None:
-        self._languages.setdefault(code, {})[path] = entries
-        self._note(code, [path])
-
-    def add_later(self, code: str, paths: Iterable[str], load: Callable[[], dict[str, Entries]]) -> None:
-        """``paths`` of ``code`` are translated; ``load()`` gives their entries when first asked."""
-        self._loaders[code] = load
-        self._note(code, paths)
-
-    def _note(self, code: str, paths: Iterable[str]) -> None:
-        for path in paths:
-            codes = self._codes.setdefault(path, [])
-            if code not in codes:
-                codes.append(code)
-
-    def language(self, code: str) -> dict[str, Entries]:
-        """Every page's entries in ``code`` (loading them if they were given later)."""
-        load = self._loaders.pop(code, None)
-        if load is not None:
-            self._languages.setdefault(code, {}).update(load())
-        return self._languages.get(code, {})
-
-    def __getitem__(self, path: str) -> Mapping[str, Entries]:
-        if path not in self._codes:
-            raise KeyError(path)
-        return _PageView(self, path)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._codes)
-
-    def __len__(self) -> int:
-        return len(self._codes)
-
-
-class _PageView(Mapping[str, Entries]):
-    """One page's entries by language, each language loaded when looked up."""
-
-    def __init__(self, store: PageTranslations, path: str):
-        self.store, self.path = store, path
-
-    def __getitem__(self, code: str) -> Entries:
-        if code not in self.store._codes[self.path]:
-            raise KeyError(code)
-        return self.store.language(code)[self.path]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.store._codes[self.path])
-
-    def __len__(self) -> int:
-        return len(self.store._codes[self.path])
 
 
 @dataclass
