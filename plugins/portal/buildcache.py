@@ -35,7 +35,7 @@ from pathlib import Path
 
 CACHE_FORMAT = 1  # bump when what is stored changes shape
 OUTPUT_LISTING = "output.json"
-FILE_DIGESTS = "digests.pickle"  # FileDigests, beside the entries (not one: not per environment)
+FILE_DIGESTS = "digests.pickle"  # FileDigests' record: facts about files, whatever the environment
 PENDING = "pending"
 
 
@@ -57,7 +57,7 @@ def tree_digest(roots: Iterable[Path], known: FileDigests | None = None) -> str:
     for root in roots:
         hasher.update(str(root).encode("utf-8") + b"\0")
         if root.is_file():
-            hasher.update(Path(root).read_bytes())
+            hasher.update(root.read_bytes())
             continue
         top = os.fspath(root)
         entries = []
@@ -81,7 +81,7 @@ class FileDigests:
 
     A file whose size, modification and change times and inode are those
     recorded has the recorded digest (Git's index trusts the same). A file
-    written in the last ``SETTLING`` seconds before the record is not
+    written in the two seconds before the record (``SETTLING_NS``) is not
     remembered: a second write within the clock's resolution could leave
     its times unchanged.
     """
