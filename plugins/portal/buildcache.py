@@ -231,7 +231,7 @@ class PreviousOutput:
         self.files = files
         self._made: set[str] = set()  # folders link_all has made
 
-    def same_file(self, relative: str, current: Path) -> bool:
+    def same_file(self, relative: str, current: Path | str) -> bool:
         """Whether ``current`` is the very file the last build wrote at ``relative`` (linked, not rewritten)."""
         return relative in self.files and file_state(current) == self.files[relative]
 
@@ -255,9 +255,8 @@ class PreviousOutput:
             return False
         names = list(names)
         source_root, target_root = os.fspath(self.folder), os.fspath(target_root)
-        for name in names:
-            if name not in self.files or file_state(os.path.join(source_root, name)) != self.files[name]:
-                return False
+        if not all(self.same_file(name, os.path.join(source_root, name)) for name in names):
+            return False
         linked = []
         for name in names:
             target = os.path.join(target_root, name)

@@ -143,7 +143,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
     one language per job, the jobs spread over ``workers`` processes.
     """
     translations = TranslationSet()
-    routes = digest(repr(sorted(site.routes.items())), repr(sorted(site.static_files)))
+    routes = digest(site.link_targets())
     sources = {path: digest(routes, repr(found)) for path, found in messages.items()}
     for code in layout.language_codes():
         if code not in languages:

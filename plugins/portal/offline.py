@@ -44,24 +44,26 @@ def edition_files(output: Path, code: str) -> list[str]:
     return sorted(files)
 
 
-def zip_files(output: Path, code: str) -> list[str]:
-    """``edition_files`` without the search index, which a page read from a file cannot load."""
+def zip_files(files: list[str], code: str) -> list[str]:
+    """An edition's files (``edition_files``) without the search index, which a page read from
+    a file cannot load."""
     search = f"{code}/search/"
-    return [name for name in edition_files(output, code) if not name.startswith(search)]
+    return [name for name in files if not name.startswith(search)]
 
 
-def offline_manifest(output: Path, code: str) -> dict:
-    """The list the service worker caches: pages by the URL readers use ('en/visas/')."""
+def offline_manifest(output: Path, code: str, files: list[str] | None = None) -> dict:
+    """The list the service worker caches: pages by the URL readers use ('en/visas/').
+    ``files``: the edition's ``edition_files``, when the caller has them."""
     urls, size = [], 0
-    for name in edition_files(output, code):
+    for name in edition_files(output, code) if files is None else files:
         size += os.stat(os.path.join(output, name)).st_size
         urls.append(name[: -len("index.html")] if name.endswith("/index.html") else name)
     return {"edition": code, "bytes": size, "urls": urls}
 
 
-def write_offline_manifest(output: Path, code: str) -> Path:
+def write_offline_manifest(output: Path, code: str, files: list[str] | None = None) -> Path:
     target = output / code / "offline.json"
-    target.write_text(json.dumps(offline_manifest(output, code), sort_keys=True) + "\n", "utf-8")
+    target.write_text(json.dumps(offline_manifest(output, code, files), sort_keys=True) + "\n", "utf-8")
     return target
 
 
@@ -131,7 +133,8 @@ def _deflate(data: bytes) -> bytes:
 
 def write_edition_zip(output: Path, code: str, target: Path, previous: Path | None = None,
                       known: dict[str, ZipMember] | None = None,
-                      unchanged: Callable[[str], bool] = lambda name: False) -> dict[str, ZipMember]:
+                      unchanged: Callable[[str], bool] = lambda name: False,
+                      files: list[str] | None = None) -> dict[str, ZipMember]:
     """A deterministic zip of one edition and the shared files, readable without a server.
 
     ``previous`` is the last build's zip, whose members are described by
@@ -142,7 +145,7 @@ def write_edition_zip(output: Path, code: str, target: Path, previous: Path | No
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     known = known or {}
-    names = zip_files(output, code)
+    names = zip_files(edition_files(output, code) if files is None else files, code)
     if previous is not None and list(known) == names and all(unchanged(name) for name in names):
         try:
             os.link(previous, target)  # the very same zip: keep it (and its inode)

@@ -64,6 +64,11 @@ class Site:
                     "create content/index.md with a title")
         return site
 
+    def link_targets(self) -> str:
+        """Every route and static file, as text: what every page's links resolve against
+        (a build digests it, with what else a cached result depends on)."""
+        return repr((sorted(self.routes.items()), sorted(self.static_files)))
+
     @property
     def home(self) -> SourcePage | None:
         return self.pages.get("index.md")

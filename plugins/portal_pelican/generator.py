@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from portal.buildcache import cache_and_previous, digest
+from portal.buildcache import cache_and_previous, digest, relative_files
 from portal.catalogs import build_date
 from portal.data.jsonld import FILTERS as DATA_FILTERS
 from portal.data.views import DataView
@@ -118,7 +118,7 @@ class EditionGenerator(Generator):
         site, languages = prepared.site, prepared.settings.languages
         renderer = EditionRenderer(site, languages, languages.source, prepared.translations, self._site_url())
         known = self.cache.load("originals", {}) if self.cache else {}
-        routes = digest(repr(sorted(site.routes.items())), repr(sorted(site.static_files)), repr(self._site_url()))
+        routes = digest(site.link_targets(), repr(self._site_url()))
         found = {}
         self.source_pages: dict[str, EditionPage] = {}
         for path, page in site.pages.items():
@@ -141,12 +141,12 @@ class EditionGenerator(Generator):
     def _write_edition(self, writer, language: Language) -> tuple[int, LocalizedText | None]:
         prepared = self.prepared
         site, languages = prepared.site, prepared.settings.languages
-        renderer = EditionRenderer(site, languages, language, prepared.translations, self._site_url())
         memo_name = f"edition-{language.code}"
         memo = self.cache.load(memo_name, EditionMemo()) if self.cache else EditionMemo()
         inputs = edition_inputs(prepared, self.sources_key, language)
         if memo.inputs == inputs and self.previous.link_all(memo.files, Path(self.output_path)):
             return len(site.pages) + 1, memo.home  # every file linked; the cache's entries stay
+        renderer = EditionRenderer(site, languages, language, prepared.translations, self._site_url())
         keys = EditionKeys(prepared, self.site_key, language, renderer, self.source_changed)
         if memo.unchanged(keys, site.pages) and self.previous.link_all(memo.files, Path(self.output_path)):
             if self.cache:
@@ -158,14 +158,15 @@ class EditionGenerator(Generator):
         self.env.install_gettext_translations(
             theme_gettext(prepared.translations, languages, language), newstyle=True)
         nav = [pages[str(section.path)] for section in site.sections]
-        home = pages["index.md"].title if "index.md" in pages else None  # for the chooser
+        home_page = pages.get("index.md")
+        home = home_page.title if home_page else None  # for the chooser
         feed_pages = self._feed_pages(pages)
         view = DataView(prepared.data, languages, language, prepared.translations, self.today)
         common = dict(
             self.context,
             edition=language,
             languages=languages,
-            home=pages.get("index.md"),
+            home=home_page,
             nav=nav,
             provenance="source" if language is languages.source
             else prepared.translations.provenance.get(language.code, "draft"),
@@ -218,9 +219,7 @@ class EditionGenerator(Generator):
 
     def _files_below(self, folder: str) -> tuple[str, ...]:
         """Every file written below ``folder`` of the output, relative to the output."""
-        root = Path(self.output_path)
-        return tuple(sorted(path.relative_to(root).as_posix()
-                            for path in (root / folder).rglob("*") if path.is_file()))
+        return tuple(sorted(f"{folder}/{name}" for name in relative_files(Path(self.output_path, folder))))
 
     def _render_or_reuse(self, renderer: EditionRenderer, keys: EditionKeys,
                          memo: EditionMemo, known_terms: dict

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from portal.buildcache import BuildCache, PreviousOutput, cache_and_previous, digest
-from portal.offline import write_edition_zip, write_offline_manifest
+from portal.offline import edition_files, write_edition_zip, write_offline_manifest
 from portal.parallel import run_jobs
 from portal.project import PortalSettings
 from portal.publishing import headers_file, robots_txt, sitemap_xml
@@ -65,11 +65,12 @@ def _write_offline_files(output: Path, code: str, cache: BuildCache | None, prev
 
     The zip's unchanged members are copied from the last build's zip, compressed.
     """
-    write_offline_manifest(output, code)
+    files = edition_files(output, code)
+    write_offline_manifest(output, code, files)
     name = f"downloads/portal-{code}.zip"
     memo = f"zip-{code}"
     members = write_edition_zip(output, code, output / name, previous.reusable(name),
                                 cache.load(memo, {}) if cache else {},
-                                lambda member: previous.same_file(member, output / member))
+                                lambda member: previous.same_file(member, output / member), files)
     if cache:
         cache.stage(memo, members)

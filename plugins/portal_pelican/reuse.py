@@ -86,7 +86,7 @@ def site_key(prepared: PreparedSite) -> str:
     the environment: the cache holding the keys answers only to the code that filled it)."""
     site = prepared.site
     return digest(
-        repr(sorted(site.routes.items())), repr(sorted(site.static_files)),
+        site.link_targets(),
         repr([(path, page.meta) for path, page in site.pages.items()]),
         tree_digest([prepared.settings.content / "data"]),
     )
