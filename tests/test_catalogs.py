@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -60,6 +61,16 @@ def test_a_date_only_change_is_not_written(tmp_path, monkeypatch):
     assert not write_if_changed(path, template("하나"))
     assert path.read_bytes() == first
     assert write_if_changed(path, template("하나", "둘"))
+
+
+def test_a_new_babel_release_does_not_rewrite_catalogs(tmp_path):
+    path = tmp_path / "page.pot"
+    assert write_if_changed(path, template("하나"))
+    older = re.sub(rb"Generated-By: Babel [^\\]+", b"Generated-By: Babel 2.0", path.read_bytes())
+    assert older != path.read_bytes()
+    path.write_bytes(older)
+    assert not write_if_changed(path, template("하나"))
+    assert path.read_bytes() == older
 
 
 def test_merge_keeps_every_translation():

@@ -31,7 +31,9 @@ from .problems import ProblemLog
 THEME_DOMAIN = "theme"
 PROVENANCE_HEADER = "X-Portal-Provenance"
 PROVENANCES = ("reviewed", "machine-reviewed", "draft")
-DATE_HEADERS = (b'"POT-Creation-Date:', b'"PO-Revision-Date:')
+# Headers that change without the catalog's messages changing: its dates, and the
+# Babel release that wrote it (a new release must not rewrite every catalog).
+VOLATILE_HEADERS = (b'"POT-Creation-Date:', b'"PO-Revision-Date:', b'"Generated-By:')
 
 
 class PortalCatalog(Catalog):
@@ -237,8 +239,8 @@ def serialize(catalog: Catalog) -> bytes:
     return "\n".join(lines).encode(catalog.charset or "utf-8")
 
 
-def _without_dates(data: bytes) -> list[bytes]:
-    return [line for line in data.splitlines() if not line.startswith(DATE_HEADERS)]
+def _without_volatile_headers(data: bytes) -> list[bytes]:
+    return [line for line in data.splitlines() if not line.startswith(VOLATILE_HEADERS)]
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -255,11 +257,11 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def write_if_changed(path: Path, catalog: Catalog) -> bool:
-    """Write a catalog unless only its date headers would change; True if written."""
+    """Write a catalog unless only its dates or Babel's version would change; True if written."""
     data = serialize(catalog)
     if path.exists():
         old = path.read_bytes()
-        if old == data or _without_dates(old) == _without_dates(data):
+        if old == data or _without_volatile_headers(old) == _without_volatile_headers(data):
             return False
     atomic_write(path, data)
     return True
