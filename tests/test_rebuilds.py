@@ -14,14 +14,17 @@ import shutil
 import time
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from conftest import REPO, run_portal
 from portal.buildcache import BuildCache, FileDigests, PreviousOutput, digest, output_listing, tree_digest
 from portal.cli import load_settings
+from portal.editions import EditionRenderer
 from portal.offline import write_edition_zip
 from portal.project import prepare
+from portal_pelican.reuse import EditionKeys, site_key
 
 EDITIONS = ("ko", "en", "ru", "uz")
 
@@ -278,3 +281,29 @@ def test_unchanged_catalogs_are_loaded_only_when_an_edition_needs_them(site_copy
         eager.pages.language("uz"))
     cache.commit(tmp_path / "no-output", "fingerprint")
     assert prepare(settings, cache).translations.pages.language("uz") == edited.pages.language("uz")
+
+
+def test_page_keys_are_recomputed_only_for_pages_whose_inputs_changed(site_copy, monkeypatch):
+    settings = load_settings(str(site_copy / "pelicanconf.py"))
+
+    def edition_keys(recorded=None):
+        prepared = prepare(settings)
+        language = prepared.settings.languages["ru"]
+        renderer = EditionRenderer(prepared.site, prepared.settings.languages, language, prepared.translations, "")
+        keys = EditionKeys(prepared, site_key(prepared), language, renderer, {}, recorded)
+        return {path: keys.page(path, page) for path, page in prepared.site.pages.items()}, keys
+
+    fresh, keys = edition_keys()
+    recorded = {path: SimpleNamespace(key=key, inputs=keys.inputs(path, keys.prepared.site.pages[path]))
+                for path, key in fresh.items()}
+    looked_up = []
+    shown_texts = EditionKeys.shown_texts
+    monkeypatch.setattr(EditionKeys, "shown_texts", lambda self, path: looked_up.append(path) or shown_texts(
+        self, path))
+    assert edition_keys(recorded)[0] == fresh and looked_up == []
+    # a catalog edit: that page's messages are looked up again, and its key is what a fresh start computes
+    replace_in(site_copy / "translations" / "ru" / "content" / "guides" / "visa.po",
+               'msgstr "Нужные документы"', 'msgstr "Необходимые документы"')
+    edited = edition_keys(recorded)[0]
+    assert looked_up == ["guides/visa.md"]
+    assert edited == edition_keys()[0] and edited["guides/visa.md"] != fresh["guides/visa.md"]

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import re
 import shutil
+from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
@@ -23,8 +27,18 @@ from conftest import REPO, parse, run_portal
 from portal.search.az import AzEntry, az_groups
 from portal.search.documents import split_sections
 from portal.search.edition import INDEX_FILE, SearchPage, az_index, build_edition_search
-from portal.search.index import IndexedDocument, build_lunr_index, compact, compact_index, expand
+from portal.search.index import (
+    FIELDS,
+    IndexedDocument,
+    build_lunr_index,
+    compact_counted,
+    compact_index,
+    count_terms,
+    expand,
+    utf16_order,
+)
 from portal.search.node import NodeSearch
+from portal.search.postings import EditionPostings
 from portal.search.profiles import PROFILES
 from portal.search.segmenters import IcuSegmenter
 from portal.search.tokenizer import plain_word, tokenize
@@ -93,8 +107,9 @@ def test_the_compact_form_keeps_everything_lunr_serializes():
                  IndexedDocument(["school"], ["child", "school", "card"]),
                  IndexedDocument([], ["passport"])]
     serialized = build_lunr_index(documents, ("portal-stem-en",))
-    packed = compact(serialized)
+    packed = compact_index(documents, ("portal-stem-en",))
     assert packed["terms"] == sorted(packed["terms"])
+    assert packed["lengths"] == [2, 0, 4, 1, 0, 3, 0, 0, 1]  # title, heading, body of each document
     assert normalized(expand(packed)) == normalized(serialized)
     assert len(json.dumps(packed)) < len(json.dumps(serialized))
 
@@ -113,7 +128,28 @@ documents_strategy = st.lists(
 @given(documents=documents_strategy, pipeline=st.sampled_from(sorted({p.pipeline for p in PROFILES.values()})))
 def test_the_build_computes_exactly_what_lunr_py_builds(documents, pipeline):
     # lunr.py's Builder is the reference: same terms, same postings, same rounded BM25 scores.
-    assert compact_index(documents, pipeline) == compact(build_lunr_index(documents, pipeline))
+    packed = compact_index(documents, pipeline)
+    assert normalized(expand(packed)) == normalized(build_lunr_index(documents, pipeline))
+    assert packed["terms"] == sorted(packed["terms"], key=utf16_order)
+
+
+def test_the_browser_scores_exactly_as_lunr_js_builds(node):
+    # search-engine.js computes the scores from term frequencies and field lengths: they must be
+    # lunr.js's own, rounding included, for random documents and a real edition's vocabulary.
+    rng = random.Random(7)
+    words = [*WORDS, *(f"w{number}" for number in range(40))]
+    cases = [[IndexedDocument(rng.choices(words, k=rng.randint(0, 3)), rng.choices(words, k=rng.randint(0, 60)),
+                              rng.choices(words, k=rng.randint(0, 4))) for _ in range(rng.randint(1, 40))]
+             for _ in range(25)]
+    requests = []
+    for documents in cases:
+        requests.append({"op": "expand", "index": compact_index(documents, ())})
+        requests.append({"op": "lunr", "fields": list(FIELDS), "documents": [
+            {"title": [t.lower() for t in d.title], "heading": [t.lower() for t in d.heading],
+             "body": [t.lower() for t in d.body]} for d in documents]})
+    answers = node.run(requests)
+    for expanded, built in zip(answers[::2], answers[1::2], strict=True):
+        assert normalized(expanded) == normalized(built)
 
 
 def test_the_reference_agrees_on_a_real_edition_s_documents(sample_output):
@@ -127,7 +163,8 @@ def test_the_reference_agrees_on_a_real_edition_s_documents(sample_output):
                                      [t.text for t in tokenize(heading, segmenter)])
                      for heading, _, text in texts]
         pipeline = PROFILES[code].pipeline
-        assert compact_index(documents, pipeline) == compact(build_lunr_index(documents, pipeline))
+        assert normalized(expand(compact_index(documents, pipeline))) == normalized(
+            build_lunr_index(documents, pipeline))
 
 
 @settings(max_examples=200, deadline=None)
@@ -155,7 +192,7 @@ def test_a_chunk_of_letters_is_one_token(chunk):
 def test_terms_are_in_utf16_order_so_lunr_js_can_load_them(node, tmp_path):
     # Python orders U+FE20 before U+1E900 (Adlam); UTF-16 puts the surrogate pair first.
     documents = [IndexedDocument(["x\ufe20"], ["first"]), IndexedDocument(["x\U0001e922"], ["second"])]
-    packed = compact(build_lunr_index(documents, ()))
+    packed = compact_index(documents, ())
     assert packed["terms"].index("x\U0001e922") < packed["terms"].index("x\ufe20")
     (tmp_path / "postings.json").write_text(json.dumps(packed.pop("postings")), "utf-8")
     (tmp_path / "text.json").write_text(json.dumps([["", "", "first"], ["", "", "second"]]), "utf-8")
@@ -179,8 +216,9 @@ PAGES = [
 def test_an_edition_has_one_entry_file_and_hashed_shards_and_text_chunks():
     search = build_edition_search(PAGES, "en", "en")
     index = json.loads(search.files[INDEX_FILE])
-    assert index["format"] == "portal-search/1" and index["lunr"] == "2.3.9"
-    assert index["fields"] == ["title", "heading", "body"]
+    assert index["format"] == "portal-search/2" and index["lunr"] == "2.3.9"
+    assert index["fields"] == ["title", "heading", "body"] and index["boosts"] == [10, 5, 1]
+    assert len(index["lengths"]) == 3 * index["documents"]
     assert index["pages"] == [["Visas", "en/visas/", 0], ["Schools", "en/schools/", 2]]
     assert index["documents"] == 3
     assert index["pipeline"] == ["stopWordFilter", "portal-stem-en"]
@@ -363,3 +401,62 @@ def test_a_z_groups_follow_each_alphabet():
     many = az_groups([AzEntry(f"a{number:05d}", f"p/{number}/") for number in range(3000)])
     assert [group.letter for group in many] == ["A"] and len(many[0].entries) == 3000
     assert [entry.label for entry in many[0].entries] == sorted(f"a{number:05d}" for number in range(3000))
+
+
+# -- postings kept between builds ----------------------------------------------
+
+@dataclass(frozen=True)
+class Share:
+    terms: tuple
+
+
+def share_of(documents: list[IndexedDocument]) -> Share:
+    return Share(tuple(count_terms(document) for document in documents))
+
+
+pages_strategy = st.lists(st.lists(st.builds(IndexedDocument, st.lists(st.sampled_from(WORDS[:8]), max_size=2),
+                                             st.lists(st.sampled_from(WORDS), max_size=12),
+                                             st.lists(st.sampled_from(WORDS[:8]), max_size=2)),
+                                   min_size=1, max_size=3), min_size=1, max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(before=pages_strategy, edits=st.lists(st.tuples(st.integers(0, 11), pages_strategy), max_size=4))
+def test_patched_postings_are_the_postings_counted_afresh(before, edits):
+    # A rebuild patches the last build's postings for the pages that changed; whatever changed
+    # (terms, lengths, a page's number of sections), the result is what a cold build counts.
+    shares = [share_of(page) for page in before]
+    keys = [f"{number}:0" for number in range(len(shares))]
+    postings = EditionPostings.of(keys, shares)
+    known = dict(zip(keys, shares, strict=True))
+    for round_number, (position, replacements) in enumerate(edits, 1):
+        share = 1.0 if round_number % 2 else 0.0  # patch whatever changed, or count again
+        shares = list(shares)
+        keys = list(keys)
+        for offset, page in enumerate(replacements[:2]):
+            number = (position + offset) % len(shares)
+            shares[number] = share_of(page)
+            keys[number] = f"{number}:{round_number}"
+        with mock.patch("portal.search.postings.PATCH_SHARE", share):
+            postings = postings.updated(keys, shares, known)
+        known = dict(zip(keys, shares, strict=True))
+        assert postings == EditionPostings.of(keys, shares)
+        compact = compact_counted([document for share in shares for document in share.terms], ())
+        assert list(postings.terms) == compact["terms"] and list(postings.lengths) == compact["lengths"]
+        shards = postings.shards(5)
+        assert [flat for _, text in shards for flat in json.loads(text)] == compact["postings"]
+        assert [first for first, _ in shards] == [0, *accumulate(len(json.loads(text)) for _, text in shards)][:-1]
+
+
+def test_an_edited_page_is_patched_not_counted_again(monkeypatch):
+    pages = [[IndexedDocument([f"title{number}"], ["passport", "card", f"word{number}"])] for number in range(9)]
+    pages.append([IndexedDocument(["work"], ["job", "contract"])])
+    shares = [share_of(page) for page in pages]
+    keys = [str(number) for number in range(10)]
+    before = EditionPostings.of(keys, shares)
+    edited = [*shares[:9], share_of([IndexedDocument(["work"], ["job", "permit", "card"])])]
+    with monkeypatch.context() as patched:
+        patched.setattr(EditionPostings, "of", classmethod(lambda *_: pytest.fail("counted everything again")))
+        after = before.updated([*keys[:9], "9b"], edited, dict(zip(keys, shares, strict=True)))
+    assert after == EditionPostings.of([*keys[:9], "9b"], edited)
+    assert "contract" not in after.terms and "permit" in after.terms

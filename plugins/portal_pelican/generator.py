@@ -26,9 +26,9 @@ from portal.languages import Language
 from portal.parallel import run_jobs
 from portal.project import PortalSettings, PreparedSite, prepare
 from portal.publishing import META_CONTENT_SECURITY_POLICY
-from portal.search import az_index, build_edition_search, copy_lunr, find_lunr, pages_from_edition
+from portal.search import EditionSearch, az_index, build_edition_search, copy_lunr, find_lunr, pages_from_edition
 from portal.search import write_edition_search as write_search_files
-from portal.search.edition import page_key
+from portal.search.postings import EditionPostings
 from portal.site import edition_url
 from portal.status import LanguageStatus, as_json, language_status
 from portal.theming import FILTERS, theme_gettext
@@ -147,7 +147,7 @@ class EditionGenerator(Generator):
         if memo.inputs == inputs and self.previous.link_all(memo.files, Path(self.output_path)):
             return len(site.pages) + 1, memo.home  # every file linked; the cache's entries stay
         renderer = EditionRenderer(site, languages, language, prepared.translations, self._site_url())
-        keys = EditionKeys(prepared, self.site_key, language, renderer, self.source_changed)
+        keys = EditionKeys(prepared, self.site_key, language, renderer, self.source_changed, memo.pages)
         if memo.unchanged(keys, site.pages) and self.previous.link_all(memo.files, Path(self.output_path)):
             if self.cache:
                 self.cache.stage(memo_name, dataclasses.replace(memo, inputs=inputs))
@@ -205,16 +205,19 @@ class EditionGenerator(Generator):
                           switcher=self._alternates(""))
         if feed_pages:
             self._write_feed(writer, common, feed_pages, language)
-        search_keys, search_terms = self._write_search(writer, common, language, pages, kept, known_terms)
+        search = self._write_search(writer, common, language, pages, kept, known_terms)
         if self.cache:
-            self.cache.stage(memo_name, EditionMemo(
-                {path: kept.get(path) or PageMemo.of(
-                    keys.page(path, page.source), page,
-                    (page.save_as, *(() if page.source.is_index else (page.url + COUNTER,))),
-                    "date" in page.source.meta, search_keys[path])
-                 for path, page in pages.items()},
-                keys.edition, self._files_below(language.code), inputs, home))
-            self.cache.stage(search_memo, search_terms)
+            page_memos = {}
+            for number, (path, page) in enumerate(pages.items()):
+                page_inputs = keys.inputs(path, page.source)
+                page_memos[path] = dataclasses.replace(kept[path], inputs=page_inputs) if path in kept else (
+                    PageMemo.of(keys.page(path, page.source), page,
+                                (page.save_as, *(() if page.source.is_index else (page.url + COUNTER,))),
+                                "date" in page.source.meta, search.postings.pages[number], page_inputs))
+            self.cache.stage(memo_name, EditionMemo(page_memos, keys.edition, self._files_below(language.code),
+                                                    inputs, home))
+            self.cache.stage(search_memo, search.page_terms)
+            self.cache.stage(f"postings-{language.code}", search.postings)
         return len(pages) + 1, home
 
     def _files_below(self, folder: str) -> tuple[str, ...]:
@@ -260,16 +263,18 @@ class EditionGenerator(Generator):
         return [*roots, Path(self.theme)]
 
     def _write_search(self, writer, common: dict, language: Language, pages: dict[str, EditionPage],
-                      kept: dict[str, PageMemo], known: dict) -> tuple[dict[str, str], dict]:
+                      kept: dict[str, PageMemo], known: dict) -> EditionSearch:
         """The edition's search index files and its A-Z page (the search form's no-JS target).
 
-        Returns each page's search key and the pages' search terms, for the next build
-        to reuse (``known`` are the last build's; ``kept`` pages are not rendered this time).
+        Returns what the next build reuses: the pages' search terms and the postings
+        (``known`` are the last build's terms; ``kept`` pages are not rendered this time).
         """
         search_pages = [dataclasses.replace(search_page, key=kept[path].search_key) if path in kept
                         else search_page
                         for path, search_page in zip(pages, pages_from_edition(pages.values()), strict=True)]
-        search = build_edition_search(search_pages, language.locale.language, str(language.locale), known)
+        previous = self.cache.load(f"postings-{language.code}") if self.cache else None
+        search = build_edition_search(search_pages, language.locale.language, str(language.locale), known,
+                                      previous if isinstance(previous, EditionPostings) else None)
         if not search.has_profile:
             logger.warning("search: no search profile for '%s'; using generic word matching "
                            "(no stemming): add one in portal/search/profiles.py", language.code)
@@ -279,8 +284,7 @@ class EditionGenerator(Generator):
                           alternates=[], switcher=[(lang, f"{lang.code}/az/") for lang in
                                                    self.prepared.settings.languages],
                           az_groups=az_index(search))
-        return ({path: page_key(search_page) for path, search_page in zip(pages, search_pages, strict=True)},
-                search.page_terms)
+        return search
 
     def _section_of(self, pages: dict[str, EditionPage], source) -> EditionPage | None:
         if source.section is None or source.is_index:

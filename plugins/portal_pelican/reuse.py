@@ -16,7 +16,11 @@ listings, help lines, the theme). Both are reduced to digests:
   each of its messages as the edition shows it (after the fallback
   chain: a catalog edit in one language reaches another edition only
   where that edition really shows the edited text), its catalog's
-  provenance and its source change date.
+  provenance and its source change date. Looking up every message is
+  most of the cost of a key, so each page's key is recorded with its
+  ``EditionKeys.inputs``, the same digest with the digests of the page's
+  catalogs along the chain instead of the texts they give: while those
+  are as last time, the key is too, and no message is looked up.
 
 A page whose key is the one recorded last time, and whose files are still
 the previous output's, is linked instead of rendered; what the rest of
@@ -50,12 +54,13 @@ class PageMemo:
     provenance: str | None
     content: str  # kept for pages in feeds only; "" otherwise
     search_key: str  # portal.search's page_key: its terms in the edition's search-<code> cache entry
+    inputs: str  # EditionKeys.inputs, which ``key`` was computed from
 
     @classmethod
     def of(cls, key: str, page: EditionPage, files: tuple[str, ...], keep_content: bool,
-           search_key: str) -> PageMemo:
+           search_key: str, inputs: str) -> PageMemo:
         return cls(key, files, page.title, page.summary, page.coverage, page.provenance,
-                   str(page.content) if keep_content else "", search_key)
+                   str(page.content) if keep_content else "", search_key, inputs)
 
     def page(self, source: SourcePage, language: Language, url: str) -> EditionPage:
         return EditionPage(source=source, language=language, url=url, title=self.title,
@@ -114,14 +119,16 @@ class EditionKeys:
     """The edition's key and its pages' keys (see the module docstring)."""
 
     def __init__(self, prepared: PreparedSite, site: str, language: Language,
-                 renderer: EditionRenderer, changed: dict):
+                 renderer: EditionRenderer, changed: dict, recorded: dict[str, PageMemo] | None = None):
         self.prepared = prepared
         self.language = language
         self.changed = changed
+        self.recorded = recorded or {}  # the last build's page memos, with the keys and their inputs
         self._pages: dict[str, str] = {}  # path -> key, computed once
+        self._inputs: dict[str, str] = {}  # path -> its inputs
         translations = prepared.translations
         languages = prepared.settings.languages
-        chain = [lang.code for lang in languages.chain(language)]
+        chain = self.chain = [lang.code for lang in languages.chain(language)]
         theme = [(code, translations.theme[code].mime_headers, [(m.id, m.string, sorted(m.flags)) for m in
                                                                  translations.theme[code]])
                  for code in chain if code in translations.theme]
@@ -156,10 +163,25 @@ class EditionKeys:
     def page(self, path: str, page: SourcePage) -> str:
         key = self._pages.get(path)
         if key is None:
-            key = self._pages[path] = self._page(path, page)
+            recorded = self.recorded.get(path)
+            if recorded is not None and recorded.inputs == self.inputs(path, page):
+                key = recorded.key
+            else:
+                key = self._key(path, page, self.shown_texts(path))
+            self._pages[path] = key
         return key
 
-    def _page(self, path: str, page: SourcePage) -> str:
+    def inputs(self, path: str, page: SourcePage) -> str:
+        """The page's key with its catalogs' digests along the chain in place of the texts
+        they give it: the key is a function of these."""
+        found = self._inputs.get(path)
+        if found is None:
+            catalogs = self.prepared.translations.catalog_keys
+            found = self._inputs[path] = self._key(
+                path, page, repr([catalogs.get(code, {}).get(path) for code in self.chain]))
+        return found
+
+    def _key(self, path: str, page: SourcePage, texts: str) -> str:
         provenance = self.prepared.translations.page_provenance.get(path, {}).get(self.language.code)
         return digest(self.edition, path, page.body, self.shown[path], repr(self._around(page)),
-                      self.shown_texts(path), repr(provenance), repr(self.changed.get(path)))
+                      texts, repr(provenance), repr(self.changed.get(path)))

@@ -19,12 +19,13 @@ import hashlib
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .az import AzEntry, AzGroup, az_groups
 from .documents import split_sections
-from .index import CountedDocument, IndexedDocument, compact_counted, count_terms, term_expander
+from .index import CountedDocument, IndexedDocument, count_terms, index_header, term_expander
+from .postings import EditionPostings
 from .profiles import GENERIC, SearchProfile, profile_for
 from .segmenters import IcuSegmenter
 from .tokenizer import plain_word, tokenize
@@ -66,7 +67,8 @@ class EditionSearch:
     profile: SearchProfile
     has_profile: bool
     files: dict[str, str]
-    page_terms: dict[str, PageTerms] = field(default_factory=dict)  # by page_key, for the next build
+    page_terms: dict[str, PageTerms]  # by page_key, for the next build
+    postings: EditionPostings  # for the next build (its ``pages`` are the pages' keys)
 
 
 def documents_of_page(page: SearchPage) -> list[tuple[str, str, str]]:
@@ -139,11 +141,10 @@ def _split(items: list, weight, budget: int) -> list[tuple[int, list]]:
     return parts
 
 
-def _hashed_files(prefix: str, parts: list[tuple[int, object]], files: dict[str, str]) -> list[list]:
-    """Write each part as ``<prefix>-<first>-<hash>.json``; return [[first, name], ...]."""
+def _hashed_files(prefix: str, parts: list[tuple[int, str]], files: dict[str, str]) -> list[list]:
+    """Write each part (JSON text) as ``<prefix>-<first>-<hash>.json``; return [[first, name], ...]."""
     listed = []
-    for start, content in parts:
-        body = _json(content)
+    for start, body in parts:
         name = f"{prefix}-{start}-{hashlib.sha256(body.encode('utf-8')).hexdigest()[:10]}.json"
         files[name] = body
         listed.append([start, name])
@@ -194,12 +195,14 @@ class _PageIndexer:
 
 
 def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str,
-                         known: dict[str, PageTerms] | None = None) -> EditionSearch:
+                         known: dict[str, PageTerms] | None = None,
+                         previous: EditionPostings | None = None) -> EditionSearch:
     """The search files of an edition in ``language`` (a CLDR language code, e.g. 'zh').
 
-    ``known`` maps ``page_key``s to pages' terms from an earlier build of
-    this edition; those pages are not cut again. Every page's terms end up
-    in ``EditionSearch.page_terms`` for the next build.
+    ``known`` maps ``page_key``s to pages' terms from the last build of
+    this edition, and ``previous`` are its postings; those pages are not
+    cut again, and only the changed pages' terms are re-encoded. Every
+    page's terms and the postings end up in the result for the next build.
     """
     pages = tuple(pages)
     profile = profile_for(language)
@@ -208,28 +211,28 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
     indexer = _PageIndexer(profile, locale)
     known = known or {}
     page_terms: dict[str, PageTerms] = {}
-    for page in pages:
-        key = page_key(page)
+    keys = [page_key(page) for page in pages]
+    for page, key in zip(pages, keys, strict=True):
         if page.key and key not in known:
             raise KeyError(f"search: no terms known for {page.url} (key {key})")
         page_terms[key] = known.get(key) or page_terms.get(key) or indexer(page)
-    each = [page_terms[page_key(page)] for page in pages]
+    each = [page_terms[key] for key in keys]
     documents = [SearchDocument(number, heading, anchor, text)
                  for number, share in enumerate(each) for heading, anchor, text in share.documents]
-    indexed = [terms for share in each for terms in share.terms]
     probes: dict[str, list[int]] = {}
     for share in each:
         for run, ends in share.probes:
             if len(probes) < PROBES:
                 probes.setdefault(run, list(ends))
     files: dict[str, str] = {}
-    chunks = _split([[d.heading, d.anchor, d.text] for d in documents],
-                    lambda entry: len(entry[2].encode("utf-8")), CHUNK_BYTES)
+    chunks = [(start, _json(part)) for start, part in _split(
+        [[d.heading, d.anchor, d.text] for d in documents], lambda entry: len(entry[2].encode("utf-8")), CHUNK_BYTES)]
     first_document = {}
     for number, document in enumerate(documents):
         first_document.setdefault(document.page, number)
-    index = compact_counted(indexed, profile.pipeline)
-    shards = _split(index.pop("postings"), lambda flat: len(flat) // 2, SHARD_POSTINGS)
+    postings = previous.updated(keys, each, known) if previous else EditionPostings.of(keys, each)
+    index = index_header(profile.pipeline, list(postings.lengths), list(postings.terms))
+    shards = postings.shards(SHARD_POSTINGS)
     index.update({
         "language": language,
         "query": {"prefix": profile.prefix, "contains": profile.contains},
@@ -241,7 +244,7 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
         "probes": [[run, ends] for run, ends in probes.items()],
     })
     files[INDEX_FILE] = _json(index)
-    return EditionSearch(pages, tuple(documents), profile, has_profile, files, page_terms)
+    return EditionSearch(pages, tuple(documents), profile, has_profile, files, page_terms, postings)
 
 
 def write_edition_search(search: EditionSearch, folder: Path) -> None:

@@ -1,23 +1,25 @@
 """lunr's index of an edition, in a compact form on disk.
 
 lunr's own serialization repeats every document reference under every
-term, and every term index under every document's field vector. The
-compact form keeps exactly the same information once: the sorted terms
-(a term's position is its index) and, per term, its postings as
-``(document * fields + field, round(score * 1000))`` pairs, delta-coded.
-The browser expands it back into lunr's serialized index and calls
+term, and every term index under every document's field vector, and it
+stores BM25 scores, which depend on every document: one edited page
+changes them all. The compact form stores what the scores are made of,
+once: the sorted terms (a term's position is its index), per term its
+postings as ``(document * fields + field, term frequency)`` pairs,
+delta-coded, and each document's field lengths. The browser computes
+lunr's scores from them with lunr.js's own formula, constants and
+rounding (search-engine.js), builds lunr's serialized index and calls
 ``lunr.Index.load``, so scoring is lunr's, unchanged. Terms are sorted by
-UTF-16 code units, the order lunr.js's TokenSet builder insists on (lunr.py
-sorts by code point, which differs past U+FFFF).
+UTF-16 code units, the order lunr.js's TokenSet builder insists on
+(lunr.py sorts by code point, which differs past U+FFFF).
 
-``compact_index`` computes that form in one pass: each term through lunr's
-pipeline once (a memo, not once per occurrence), then lunr's BM25 scores
-with lunr's own formula, constants and rounding. ``build_lunr_index`` +
-``compact`` (lunr.py's ``Builder``, then reshaping) gives the very same
-dict and is the reference the tests hold it to; the build does not use it
-because lunr.py's builder spends most of its time on what the compact form
-drops (per-token objects, an in-memory token set, the serialized shape):
-it was two thirds of a 300-page build.
+``compact_index`` computes that form in one pass, each term through lunr's
+pipeline once (a memo, not once per occurrence). ``expand`` turns it back
+into lunr's serialized index the way lunr.py scores, and the tests hold
+that to lunr.py's ``Builder`` (``build_lunr_index``). The build does not
+use lunr.py's builder because it spends most of its time on what the
+compact form drops (per-token objects, an in-memory token set, the
+serialized shape): it was two thirds of a 300-page build.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from .pipeline import registered, term_stages
 
 # A page's title counts most, then a section's heading, then the text.
 FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("heading", 5), ("body", 1))
-COMPACT_FORMAT = "portal-search/1"
+COMPACT_FORMAT = "portal-search/2"
 # lunr's BM25 parameters (lunr.Builder's defaults, which the reference uses)
 K1 = 1.2
 B = 0.75
@@ -116,103 +118,73 @@ def compact_terms(documents: Sequence[IndexedDocument], pipeline: tuple[str, ...
 
 def compact_counted(counted: Sequence[CountedDocument], pipeline: tuple[str, ...]) -> dict:
     """Like ``compact_terms``, for documents counted already (a rebuild keeps unchanged pages' counts)."""
-    names = [name for name, _ in FIELDS]
-    width = len(FIELDS)
-    held: Counter = Counter()  # term -> (document, field) pairs holding it
-    totals = [0] * width
-    for row in counted:
-        for number, (frequencies, length) in enumerate(row):
-            held.update(frequencies.keys())
-            totals[number] += length
-    total = len(counted)
-    averages = [length / total if total else 0 for length in totals]
-    # lunr.idf.idf: it counts a term's (document, field) pairs (one log per distinct count)
-    idf_of = {count: math.log(1 + abs((total - count + 0.5) / (count + 0.5))) for count in set(held.values())}
-    idf = {term: idf_of[count] for term, count in held.items()}
-    postings: dict[str, list[int]] = {term: [] for term in held}  # delta-coded as they come
-    last = dict.fromkeys(held, 0)
-    for ref, row in enumerate(counted):  # document-major, so each term's keys ascend
-        for number, (frequencies, length) in enumerate(row):
-            if not frequencies:
-                continue
-            boost = FIELDS[number][1]
-            # lunr.Builder._create_field_vectors, operation for operation (the floats must agree)
-            norm = K1 * (1 - B + B * (length / averages[number]))
-            key = ref * width + number
-            for term, tf in frequencies.items():
-                score = idf[term] * ((K1 + 1) * tf) / (norm + tf)
-                score *= boost
-                entries = postings[term]
-                entries.append(key - last[term])
-                entries.append(round(round(score, 3) * 1000))
-                last[term] = key
+    postings, lengths = delta_postings(counted)
     terms = sorted(postings, key=utf16_order)
+    return {**index_header(pipeline, lengths, terms), "postings": [postings[term] for term in terms]}
+
+
+def index_header(pipeline: tuple[str, ...], lengths: list[int], terms: list[str]) -> dict:
+    """The compact form without its postings (which an edition writes in shards)."""
     return {
         "format": COMPACT_FORMAT,
         "lunr": LUNR_JS_VERSION,
-        "fields": names,
+        "fields": [name for name, _ in FIELDS],
+        "boosts": [boost for _, boost in FIELDS],
+        "bm25": {"k1": K1, "b": B},
         "pipeline": list(pipeline),
+        "lengths": lengths,
         "terms": terms,
-        "postings": [postings[term] for term in terms],
     }
 
 
-def compact(serialized: dict) -> dict:
-    """The compact form of a lunr serialized index (see the module docstring)."""
-    fields = serialized["fields"]
-    width = len(fields)
-    terms = sorted((term for term, _ in serialized["invertedIndex"]), key=utf16_order)
-    rank = {term: number for number, term in enumerate(terms)}
-    position = {posting["_index"]: rank[term] for term, posting in serialized["invertedIndex"]}
-    postings: list[list[tuple[int, int]]] = [[] for _ in terms]
-    for field_ref, elements in serialized["fieldVectors"]:
-        field_name, _, ref = field_ref.partition("/")
-        key = int(ref) * width + fields.index(field_name)
-        for term_index, score in zip(elements[::2], elements[1::2], strict=True):
-            postings[position[term_index]].append((key, round(score * 1000)))
-    _check_postings(serialized, rank, postings, width)
-    return {
-        "format": COMPACT_FORMAT,
-        "lunr": serialized["version"],
-        "fields": fields,
-        "pipeline": serialized["pipeline"],
-        "terms": terms,
-        "postings": [_delta(sorted(entries)) for entries in postings],
-    }
-
-
-def _delta(entries: list[tuple[int, int]]) -> list[int]:
-    flat, previous = [], 0
-    for key, score in entries:
-        flat += [key - previous, score]
-        previous = key
-    return flat
-
-
-def _check_postings(serialized: dict, rank: dict[str, int], postings, width: int) -> None:
-    """The inverted index and the field vectors must say the same thing, or the format loses data."""
-    fields = serialized["fields"]
-    for term, posting in serialized["invertedIndex"]:
-        expected = sorted(int(ref) * width + number
-                          for number, name in enumerate(fields) for ref in posting.get(name, {}))
-        if expected != sorted(key for key, _ in postings[rank[term]]):
-            raise AssertionError(f"lunr index is inconsistent for term {term!r}")
+def delta_postings(counted: Sequence[CountedDocument]) -> tuple[dict[str, list[int]], list[int]]:
+    """Each term's postings, delta-coded, and every document's field lengths (``width`` per document)."""
+    width = len(FIELDS)
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    lengths: list[int] = []
+    for ref, row in enumerate(counted):  # document-major, so each term's keys ascend
+        for number, (frequencies, length) in enumerate(row):
+            lengths.append(length)
+            key = ref * width + number
+            for term, tf in frequencies.items():
+                entries = postings.get(term)
+                if entries is None:
+                    postings[term] = [key, tf]
+                else:
+                    entries += (key - last[term], tf)
+                last[term] = key
+    return postings, lengths
 
 
 def expand(compact_index: dict) -> dict:
-    """lunr's serialized index back from the compact form (what search-index.js does)."""
-    fields = compact_index["fields"]
+    """lunr's serialized index back from the compact form, scored as lunr.py's Builder scores.
+
+    (search-engine.js does the same with lunr.js's arithmetic: the two differ only in
+    how they round a score to three decimals, as lunr.py and lunr.js do.)
+    """
+    fields, boosts = compact_index["fields"], compact_index["boosts"]
+    k1, b = compact_index["bm25"]["k1"], compact_index["bm25"]["b"]
+    lengths = compact_index["lengths"]
     width = len(fields)
+    total = len(lengths) // width
+    averages = [sum(lengths[number::width]) / total for number in range(width)]
     inverted, vectors = [], {}
     for number, (term, flat) in enumerate(zip(compact_index["terms"], compact_index["postings"],
                                               strict=True)):
         posting: dict = {"_index": number, **{name: {} for name in fields}}
+        held = len(flat) // 2  # lunr.idf counts a term's (document, field) pairs
+        idf = math.log(1 + abs((total - held + 0.5) / (held + 0.5)))
         key = 0
-        for delta, score in zip(flat[::2], flat[1::2], strict=True):
+        for delta, tf in zip(flat[::2], flat[1::2], strict=True):
             key += delta
-            ref, name = str(key // width), fields[key % width]
-            posting[name][ref] = {}
-            vectors.setdefault(f"{name}/{ref}", []).extend([number, score / 1000])
+            ref, field_number = key // width, key % width
+            name = fields[field_number]
+            posting[name][str(ref)] = {}
+            # lunr.Builder._create_field_vectors, operation for operation (the floats must agree)
+            score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[key] / averages[field_number])) + tf)
+            score *= boosts[field_number]
+            vectors.setdefault(f"{name}/{ref}", []).extend([number, round(score, 3)])
         inverted.append([term, posting])
     return {"version": compact_index["lunr"], "fields": fields,
             "fieldVectors": [[ref, elements] for ref, elements in vectors.items()],

@@ -89,6 +89,19 @@ const ops = {
     return request.queries.map((query) => new engine.SearchIndex(lunr, text, data).missingShards(query)
       .map(([, name]) => name));
   },
+  expand(request) {
+    // search-engine.js's scores for a compact index given whole (its postings in one shard)
+    const data = Object.assign({}, request.index, { shards: [[0, ""]] });
+    return engine.expand(data, { 0: request.index.postings });
+  },
+  lunr(request) {
+    // lunr.js's own index of documents given as terms (through the pipeline already)
+    const builder = new lunr.Builder();
+    builder.ref("id");
+    request.fields.forEach(([name, boost]) => builder.field(name, { boost: boost }));
+    request.documents.forEach((fields, number) => builder.add(Object.assign({ id: String(number) }, fields)));
+    return builder.build().toJSON();
+  },
   time(request) {
     // load: the entry file parsed and ready; first: a first query from there, its shards read,
     // parsed and loaded into lunr; again: the same query once more.

@@ -26,7 +26,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var FORMAT = "portal-search/1";
+  var FORMAT = "portal-search/2";
   var EXACT_BOOST = 10;
   var WIDER_BOOST = 1;
   var MAX_WORDS = 12;
@@ -34,25 +34,39 @@
   var WIDER_SHARDS = 3;
 
   /* lunr's serialized index for the terms of the loaded shards (loaded: shard number -> postings).
-   * lunr scores a document from the query's terms only (the query vector's dot product with
-   * the document's field vector), so an index holding the shards of the query's terms ranks
-   * exactly as the whole index would. */
+   * The postings hold term frequencies; each score is computed here the way lunr.Builder
+   * computes it (BM25 with the index's constants, field boosts, rounded to three decimals),
+   * from the documents' field lengths in the entry file. lunr scores a document from the
+   * query's terms only (the query vector's dot product with the document's field vector),
+   * so an index holding the shards of the query's terms ranks exactly as the whole index would. */
   function expand(data, loaded) {
     if (data.format !== FORMAT) {
       throw new Error("search index format " + data.format + " is not " + FORMAT + ": rebuild the site");
     }
     var fields = data.fields, width = fields.length, inverted = [], vectors = {};
+    var k1 = data.bm25.k1, b = data.bm25.b, lengths = data.lengths, count = lengths.length / width;
+    var averages = fields.map(function (field, number) {
+      var sum = 0;
+      for (var key = number; key < lengths.length; key += width) sum += lengths[key];
+      return sum / count;
+    });
     data.shards.forEach(function (shard, k) {
       var postings = loaded[k];
       if (!postings) return;
       for (var offset = 0; offset < postings.length; offset++) {
         var number = shard[0] + offset, posting = { _index: number }, flat = postings[offset], key = 0;
         fields.forEach(function (field) { posting[field] = {}; });
+        // lunr.idf: the term's (document, field) pairs, against every document of the index
+        var held = flat.length / 2, idf = Math.log(1 + Math.abs((count - held + 0.5) / (held + 0.5)));
         for (var i = 0; i < flat.length; i += 2) {
           key += flat[i];
-          var ref = String(Math.floor(key / width)), field = fields[key % width], name = field + "/" + ref;
+          var tf = flat[i + 1], slot = key % width, ref = String(Math.floor(key / width));
+          var field = fields[slot], name = field + "/" + ref;
+          // lunr.Builder.prototype.createFieldVectors, operation for operation
+          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[key] / averages[slot])) + tf);
+          score *= data.boosts[slot];
           posting[field][ref] = {};
-          (vectors[name] = vectors[name] || []).push(number, flat[i + 1] / 1000);
+          (vectors[name] = vectors[name] || []).push(number, Math.round(score * 1000) / 1000);
         }
         inverted.push([data.terms[number], posting]);
       }
