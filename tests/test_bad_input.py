@@ -6,8 +6,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import run_portal
+from conftest import REPO, run_portal
+from portal.problems import ProblemLog
+from portal.source import FAST_LOADER, _parsed, _split_front_matter, read_front_matter
 
 
 def tree_digest(folder: Path) -> str:
@@ -146,3 +149,22 @@ def test_page_tagged_with_an_unknown_community(built_copy):
                "title: 학교 안내\ncommunities: [atlantis]")
     stderr = failed_build(settings, output, digest)
     assert "content/guides/school.md:3: error: unknown community 'atlantis'" in stderr
+
+
+def test_front_matter_errors_read_the_same_whichever_yaml_parser_found_them():
+    # libyaml parses front matter when PyYAML has it; its errors are worded differently, so
+    # rejected front matter is parsed again in Python and the editor reads Python's message.
+    log = ProblemLog()
+    read_front_matter("title: [학교 안내\nsummary: x\n", "page.md", log)
+    assert [str(problem).splitlines()[0] for problem in log.problems] == [
+        "page.md:2: error: front matter is not valid YAML (while parsing a flow sequence: "
+        "expected ',' or ']', but got ':')"]
+
+
+def test_both_yaml_parsers_read_the_sample_content_alike():
+    for path in sorted((REPO / "content").rglob("*.md")):
+        raw, _, _ = _split_front_matter(path.read_text("utf-8"))
+        fast, python = _parsed(raw, FAST_LOADER), _parsed(raw, yaml.SafeLoader)
+        assert fast[1] == python[1], path
+        assert [key.start_mark.line for key, _ in fast[0].value] == [
+            key.start_mark.line for key, _ in python[0].value], path

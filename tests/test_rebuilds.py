@@ -89,11 +89,22 @@ def test_editing_a_page_rewrites_that_page_in_every_edition_and_the_search_files
         assert f"{code}/guides/school/index.html" not in changed
         assert f"{code}/guides/school/counter.html" not in changed
         assert f"{code}/index.html" not in changed
-    pages = {name for name in changed if name.endswith(".html") and "/az/" not in name
-             and not name.startswith("status/")}
+    pages = {name for name in changed if name.endswith(".html") and not name.startswith("status/")}
+    # (the A-Z pages list titles and headings, which this edit leaves as they were)
     assert pages == {f"{code}/guides/visa/{name}" for code in EDITIONS for name in ("index.html", "counter.html")}
     assert_same_as_full_build(settings, output, tmp_path)
 
+
+
+def test_editing_a_heading_rewrites_the_a_to_z_pages(built, tmp_path):
+    settings, output = built
+    before = states(output)
+    replace_in(settings.parent / "content/guides/visa.md", "## 마지막 단계", "## 마지막 확인 단계")
+    run_portal(settings, "build")
+    changed = rewritten(before, states(output))
+    assert {f"{code}/az/index.html" for code in EDITIONS} <= changed
+    assert "마지막 확인 단계" in (output / "ko/az/index.html").read_text("utf-8")
+    assert_same_as_full_build(settings, output, tmp_path)
 
 def test_editing_a_catalog_rewrites_only_the_editions_that_show_it(built, tmp_path):
     settings, output = built

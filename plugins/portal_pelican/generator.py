@@ -26,7 +26,15 @@ from portal.languages import Language
 from portal.parallel import run_jobs
 from portal.project import PortalSettings, PreparedSite, prepare
 from portal.publishing import META_CONTENT_SECURITY_POLICY
-from portal.search import EditionSearch, az_index, build_edition_search, copy_lunr, find_lunr, pages_from_edition
+from portal.search import (
+    EditionSearch,
+    az_entries,
+    az_groups,
+    build_edition_search,
+    copy_lunr,
+    find_lunr,
+    pages_from_edition,
+)
 from portal.search import write_edition_search as write_search_files
 from portal.search.postings import EditionPostings
 from portal.site import edition_url
@@ -206,6 +214,7 @@ class EditionGenerator(Generator):
         if feed_pages:
             self._write_feed(writer, common, feed_pages, language)
         search = self._write_search(writer, common, language, pages, kept, known_terms)
+        az_key = self._write_az(writer, common, language, search, keys.edition, memo.az)
         if self.cache:
             page_memos = {}
             for number, (path, page) in enumerate(pages.items()):
@@ -215,7 +224,7 @@ class EditionGenerator(Generator):
                                 (page.save_as, *(() if page.source.is_index else (page.url + COUNTER,))),
                                 "date" in page.source.meta, search.postings.pages[number], page_inputs))
             self.cache.stage(memo_name, EditionMemo(page_memos, keys.edition, self._files_below(language.code),
-                                                    inputs, home))
+                                                    inputs, home, az_key))
             self.cache.stage(search_memo, search.page_terms)
             self.cache.stage(f"postings-{language.code}", search.postings)
         return len(pages) + 1, home
@@ -264,7 +273,7 @@ class EditionGenerator(Generator):
 
     def _write_search(self, writer, common: dict, language: Language, pages: dict[str, EditionPage],
                       kept: dict[str, PageMemo], known: dict) -> EditionSearch:
-        """The edition's search index files and its A-Z page (the search form's no-JS target).
+        """The edition's search index files.
 
         Returns what the next build reuses: the pages' search terms and the postings
         (``known`` are the last build's terms; ``kept`` pages are not rendered this time).
@@ -278,13 +287,29 @@ class EditionGenerator(Generator):
         if not search.has_profile:
             logger.warning("search: no search profile for '%s'; using generic word matching "
                            "(no stemming): add one in portal/search/profiles.py", language.code)
-        write_search_files(search, Path(self.output_path, language.code, "search"))
-        writer.write_file(f"{language.code}/az/index.html", self.get_template("az"), common,
-                          relative_urls=bool(self.settings.get("RELATIVE_URLS")), page=None,
-                          alternates=[], switcher=[(lang, f"{lang.code}/az/") for lang in
-                                                   self.prepared.settings.languages],
-                          az_groups=az_index(search))
+        output = Path(self.output_path)
+        write_search_files(search, output / language.code / "search",
+                           lambda name: self.previous.link_all([f"{language.code}/search/{name}"], output))
         return search
+
+    def _write_az(self, writer, common: dict, language: Language, search: EditionSearch,
+                  edition_key: str, recorded: str) -> str:
+        """The edition's A-Z page (the search form's no-JS target); returns its key.
+
+        The page shows the edition's titles and headings around what every page
+        shows (``edition_key``): when these are as last time (``recorded``), the
+        last build's page is linked instead of sorted and rendered again.
+        """
+        entries = az_entries(search)
+        key = digest(edition_key, repr(entries))
+        name = f"{language.code}/az/index.html"
+        if key != recorded or not self.previous.link_all([name], Path(self.output_path)):
+            writer.write_file(name, self.get_template("az"), common,
+                              relative_urls=bool(self.settings.get("RELATIVE_URLS")), page=None,
+                              alternates=[], switcher=[(lang, f"{lang.code}/az/") for lang in
+                                                       self.prepared.settings.languages],
+                              az_groups=az_groups(entries))
+        return key
 
     def _section_of(self, pages: dict[str, EditionPage], source) -> EditionPage | None:
         if source.section is None or source.is_index:

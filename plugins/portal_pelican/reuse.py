@@ -79,6 +79,7 @@ class EditionMemo:
     files: tuple[str, ...] = ()  # every file the edition wrote (below its language folder)
     inputs: str = ""  # edition_inputs: when it is as last time, no page key needs computing
     home: LocalizedText | None = None  # the home page's title, for the language chooser
+    az: str = ""  # the A-Z page's key (see EditionGenerator._write_az)
 
     def unchanged(self, keys: EditionKeys, pages: dict[str, SourcePage]) -> bool:
         """Whether the whole edition would come out as last time (its files may still be gone)."""

@@ -21,6 +21,7 @@ from .edition import (
     EditionSearch,
     SearchDocument,
     SearchPage,
+    az_entries,
     az_index,
     build_edition_search,
     pages_from_edition,
@@ -29,6 +30,6 @@ from .edition import (
 
 __all__ = [
     "AzEntry", "AzGroup", "EditionSearch", "SearchAssetMissing", "SearchDocument", "SearchPage",
-    "az_groups", "az_index", "build_edition_search", "copy_lunr", "find_lunr", "pages_from_edition",
+    "az_entries", "az_groups", "az_index", "build_edition_search", "copy_lunr", "find_lunr", "pages_from_edition",
     "write_edition_search",
 ]

@@ -45,14 +45,29 @@ def _base(char: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)) or char
 
 
+class _PrimaryLetters(dict):
+    """A ``str.translate`` table to the primary sort letters, each character's worked out once:
+    Cyrillic letters to code points in CYRILLIC's order, Latin and Greek without accents."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        primary = self[code] = chr(0x0400 + CYRILLIC.index(char)) if char in CYRILLIC else _base(char)
+        return primary
+
+
+PRIMARY_LETTERS = _PrimaryLetters()
+
+
 def sort_key(label: str) -> tuple[str, str]:
     text = unicodedata.normalize("NFC", label).lower().replace("đ", "d")
-    chars = list(text)
-    for index in range(len(chars) - 1):
-        if chars[index] in LEADING_VOWELS:
-            chars[index], chars[index + 1] = chars[index + 1], chars[index]
-    primary = "".join(chr(0x0400 + CYRILLIC.index(c)) if c in CYRILLIC else _base(c) for c in chars)
-    return primary, text
+    swapped = text
+    if not LEADING_VOWELS.isdisjoint(text):
+        chars = list(text)
+        for index in range(len(chars) - 1):
+            if chars[index] in LEADING_VOWELS:
+                chars[index], chars[index + 1] = chars[index + 1], chars[index]
+        swapped = "".join(chars)
+    return swapped.translate(PRIMARY_LETTERS), text
 
 
 def group_letter(label: str) -> str:

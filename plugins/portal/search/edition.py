@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -247,10 +247,18 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
     return EditionSearch(pages, tuple(documents), profile, has_profile, files, page_terms, postings)
 
 
-def write_edition_search(search: EditionSearch, folder: Path) -> None:
+def write_edition_search(search: EditionSearch, folder: Path,
+                         linked: Callable[[str], bool] = lambda name: False) -> None:
+    """Write the edition's search files into ``folder``.
+
+    Shard and chunk names carry a hash of their content: ``linked(name)``
+    may put the last build's file of that name in place instead (and say
+    so), which spares writing and comparing most chunks after an edit.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in search.files.items():
-        (folder / name).write_text(text, "utf-8")
+        if name == INDEX_FILE or not linked(name):
+            (folder / name).write_text(text, "utf-8")
 
 
 def pages_from_edition(pages: Iterable) -> list[SearchPage]:
@@ -259,9 +267,14 @@ def pages_from_edition(pages: Iterable) -> list[SearchPage]:
                        page.title.lang or "") for page in pages]
 
 
-def az_index(search: EditionSearch) -> list[AzGroup]:
-    """The edition's A-Z index: its page titles and its section headings."""
+def az_entries(search: EditionSearch) -> list[AzEntry]:
+    """What the edition's A-Z index lists: its page titles and its section headings."""
     entries = [AzEntry(page.title, page.url, lang=page.title_lang) for page in search.pages]
     entries += [AzEntry(d.heading, f"{search.pages[d.page].url}#{d.anchor}", search.pages[d.page].title)
                 for d in search.documents if d.anchor]
-    return az_groups(entries)
+    return entries
+
+
+def az_index(search: EditionSearch) -> list[AzGroup]:
+    """The edition's A-Z index: its page titles and its section headings, grouped."""
+    return az_groups(az_entries(search))
