@@ -276,6 +276,10 @@ def test_unchanged_catalogs_are_loaded_only_when_an_edition_needs_them(site_copy
     cache.commit(tmp_path / "no-output", "fingerprint")
     lazy = prepare(settings, cache).translations
     assert set(lazy.pages._loaders) == {"en", "ru", "uz"}  # nothing unpickled yet
+    # looking up one page unpickles that page's entries alone
+    assert lazy.pages["guides/visa.md"]["ru"] == eager.pages["guides/visa.md"]["ru"]
+    assert "guides/visa.md" not in lazy.pages._pickled["ru"]
+    assert len(lazy.pages._pickled["ru"]) == len(eager.pages.language("ru")) - 1
     assert {path: dict(lazy.pages[path]) for path in lazy.pages} == {
         path: dict(eager.pages[path]) for path in eager.pages}
     # a damaged entry is read again from its catalog, with the same result

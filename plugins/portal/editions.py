@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import pickle
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -190,7 +189,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
         reused = {path: result.key for path, result in results.items() if path not in stale[code]}
         blobs = partial(_entry_blobs, cache, code, reused, site, messages, present[code])
         if reused:
-            translations.pages.add_later(code, reused, partial(_unpickled, blobs))
+            translations.pages.add_later(code, reused, blobs)
         for path, result in results.items():
             if path in stale[code]:
                 translations.pages.add(code, path, result.entries)
@@ -222,10 +221,6 @@ def _entry_blobs(cache: BuildCache | None, code: str, keys: dict[str, str], site
                      for path, result in _check_catalogs(site, messages, missing).items()
                      if not isinstance(result, list))
     return found
-
-
-def _unpickled(blobs: Callable[[], dict[str, bytes]]) -> dict[str, Entries]:
-    return {path: pickle.loads(blob) for path, blob in blobs().items()}
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
 from .editions import PageMessages, TranslationSet
 from .languages import Language, Languages
+from .translation import Entry
 
 STATES = ("translated", "fuzzy", "untranslated")
 MARKUP = re.compile(r"\]\([^)]*\)|[`*_\[\]#>]")
@@ -77,28 +79,50 @@ def translation_status(languages: Languages, messages: dict[str, PageMessages],
     return [language_status(language, messages, translations) for language in languages.targets]
 
 
-def language_status(language: Language, messages: dict[str, PageMessages],
-                    translations: TranslationSet) -> LanguageStatus:
-    """One target language's status: it depends on the source and that language's catalogs only."""
+def language_status(language: Language, messages: dict[str, PageMessages], translations: TranslationSet,
+                    counted: Mapping[str, PageStatus] | None = None) -> LanguageStatus:
+    """One target language's status: it depends on the source and that language's catalogs only.
+
+    ``counted`` holds pages' statuses known already (a rebuild's unchanged pages):
+    those pages' catalogs are not looked at.
+    """
     status = LanguageStatus(language.code, language.name,
                             translations.provenance.get(language.code, "draft"),
                             last_update=translations.revised.get(language.code))
+    counted = counted or {}
     for path, found in sorted(messages.items()):
-        entries = translations.pages.get(path, {}).get(language.code, {})
-        tally = Tally()
-        seen = set()
-        for message, _ in found.messages:
-            if message in seen:
-                continue
-            seen.add(message)
-            entry = entries.get(message)
-            state = "untranslated" if entry is None else "fuzzy" if entry.fuzzy else "translated"
-            tally.add(state, source_words(message))
-            if state == "fuzzy":
-                status.stale.append(StaleMessage(path, message, entry.previous, entry.text))
-        status.pages[path] = tally
-        status.total.merge(tally)
+        page = counted.get(path)
+        if page is None:
+            page = page_status(path, found, translations.pages.get(path, {}).get(language.code, {}))
+        status.pages[path] = page.tally
+        status.total.merge(page.tally)
+        status.stale.extend(page.stale)
     return status
+
+
+@dataclass(frozen=True)
+class PageStatus:
+    """One page's part of a language's status."""
+
+    tally: Tally
+    stale: tuple[StaleMessage, ...]
+
+
+def page_status(path: str, found: PageMessages, entries: Mapping[str, Entry]) -> PageStatus:
+    """One page's messages against its catalog in one language (``entries``)."""
+    tally = Tally()
+    stale = []
+    seen = set()
+    for message, _ in found.messages:
+        if message in seen:
+            continue
+        seen.add(message)
+        entry = entries.get(message)
+        state = "untranslated" if entry is None else "fuzzy" if entry.fuzzy else "translated"
+        tally.add(state, source_words(message))
+        if state == "fuzzy":
+            stale.append(StaleMessage(path, message, entry.previous, entry.text))
+    return PageStatus(tally, tuple(stale))
 
 
 def as_json(report: list[LanguageStatus]) -> str:

@@ -10,6 +10,7 @@ language's only when an edition asks for them.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -106,23 +107,26 @@ class MessageLookup:
 class PageTranslations(Mapping[str, Mapping[str, Entries]]):
     """Page path -> language code -> that page's usable translations.
 
-    A language's entries may be given as a loader, called the first time
-    one of them is looked up: a rebuild whose edition in that language is
-    reused whole never unpickles them (a tenth of a small rebuild, at 300
-    pages x 12).
+    A language's entries may be given as a loader of each page's entries,
+    pickled: it is called the first time one of them is looked up, and a
+    page's entries are unpickled when that page is. A rebuild whose edition
+    in that language is reused whole never loads them, and one that shows
+    an edited page unpickles that page's alone (all of them are a tenth of
+    a small rebuild, at 300 pages x 12).
     """
 
     def __init__(self):
         self._languages: dict[str, dict[str, Entries]] = {}
-        self._loaders: dict[str, Callable[[], dict[str, Entries]]] = {}
+        self._loaders: dict[str, Callable[[], Mapping[str, bytes]]] = {}
+        self._pickled: dict[str, dict[str, bytes]] = {}  # code -> path -> entries not unpickled yet
         self._codes: dict[str, list[str]] = {}  # path -> codes that translate it, in the order added
 
     def add(self, code: str, path: str, entries: Entries) -> None:
         self._languages.setdefault(code, {})[path] = entries
         self._note(code, [path])
 
-    def add_later(self, code: str, paths: Iterable[str], load: Callable[[], dict[str, Entries]]) -> None:
-        """``paths`` of ``code`` are translated; ``load()`` gives their entries when first asked."""
+    def add_later(self, code: str, paths: Iterable[str], load: Callable[[], Mapping[str, bytes]]) -> None:
+        """``paths`` of ``code`` are translated; ``load()`` gives their entries, pickled, when first asked."""
         self._loaders[code] = load
         self._note(code, paths)
 
@@ -132,11 +136,27 @@ class PageTranslations(Mapping[str, Mapping[str, Entries]]):
             if code not in codes:
                 codes.append(code)
 
-    def language(self, code: str) -> dict[str, Entries]:
-        """Every page's entries in ``code`` (loading them if they were given later)."""
+    def _still_pickled(self, code: str) -> dict[str, bytes]:
         load = self._loaders.pop(code, None)
         if load is not None:
-            self._languages.setdefault(code, {}).update(load())
+            self._pickled.setdefault(code, {}).update(load())
+        return self._pickled.get(code, {})
+
+    def entries(self, code: str, path: str) -> Entries:
+        """One page's entries in ``code`` (KeyError when it has none)."""
+        known = self._languages.get(code, {})
+        if path not in known:
+            blob = self._still_pickled(code).pop(path)
+            known = self._languages.setdefault(code, {})
+            known[path] = pickle.loads(blob)
+        return known[path]
+
+    def language(self, code: str) -> dict[str, Entries]:
+        """Every page's entries in ``code`` (loading them if they were given later)."""
+        pickled = self._still_pickled(code)
+        if pickled:
+            self._languages.setdefault(code, {}).update((path, pickle.loads(blob)) for path, blob in pickled.items())
+            pickled.clear()
         return self._languages.get(code, {})
 
     def __getitem__(self, path: str) -> Mapping[str, Entries]:
@@ -160,7 +180,7 @@ class _PageView(Mapping[str, Entries]):
     def __getitem__(self, code: str) -> Entries:
         if code not in self.store._codes[self.path]:
             raise KeyError(code)
-        return self.store.language(code)[self.path]
+        return self.store.entries(code, self.path)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.store._codes[self.path])

@@ -38,7 +38,7 @@ from portal.search import (
 from portal.search import write_edition_search as write_search_files
 from portal.search.postings import EditionPostings
 from portal.site import edition_url
-from portal.status import LanguageStatus, as_json, language_status
+from portal.status import LanguageStatus, as_json, language_status, page_status
 from portal.theming import FILTERS, theme_gettext
 
 from .datapages import COUNTER, DataPageWriter, GeneratedPage, Originals
@@ -356,20 +356,27 @@ class EditionGenerator(Generator):
         return 1
 
     def _translation_status(self) -> list[LanguageStatus]:
-        """Every target language's status; a language whose catalogs and source are as in
-        the last build keeps the status counted then."""
+        """Every target language's status. A page's part of it is counted again only where
+        the page's messages or its catalog in that language changed since the last build."""
         prepared = self.prepared
         known = self.cache.load("status", {}) if self.cache else {}
-        found = {}
+        sources = {path: digest(repr(found.messages)) for path, found in prepared.messages.items()}
+        report, recorded = [], {}
         for language in prepared.settings.languages.targets:
-            key = digest(self.sources_key,
-                         repr(sorted(prepared.translations.catalog_keys.get(language.code, {}).items())))
-            hit = known.get(language.code)
-            found[language.code] = hit if hit is not None and hit[0] == key else (
-                key, language_status(language, prepared.messages, prepared.translations))
+            catalogs = prepared.translations.catalog_keys.get(language.code, {})
+            last = known.get(language.code, {})
+            pages = {}
+            for path, found in prepared.messages.items():
+                key = digest(sources[path], repr(catalogs.get(path)))
+                hit = last.get(path)
+                pages[path] = (key, hit[1] if hit is not None and hit[0] == key else page_status(
+                    path, found, prepared.translations.pages.get(path, {}).get(language.code, {})))
+            report.append(language_status(language, prepared.messages, prepared.translations,
+                                          {path: status for path, (_, status) in pages.items()}))
+            recorded[language.code] = pages
         if self.cache:
-            self.cache.stage("status", found)
-        return [status for _, status in found.values()]
+            self.cache.stage("status", recorded)
+        return report
 
     # -- the root ------------------------------------------------------------
 
