@@ -322,3 +322,13 @@ def test_page_keys_are_recomputed_only_for_pages_whose_inputs_changed(site_copy,
     edited = edition_keys(recorded)[0]
     assert looked_up == ["guides/visa.md"]
     assert edited == edition_keys()[0] and edited["guides/visa.md"] != fresh["guides/visa.md"]
+
+
+def test_the_replaced_output_is_left_for_the_next_build_to_remove(built):
+    settings, output = built
+    replace_in(settings.parent / "content/guides/visa.md", "꼭 확인하세요", "꼭 다시 확인하세요")
+    run_portal(settings, "build")
+    [retired] = output.parent.glob(f".{output.name}.old-*")
+    assert (retired / "ko" / "guides" / "visa" / "index.html").is_file()  # the page as it was
+    run_portal(settings, "build")  # nothing changed, and the retired output is gone
+    assert list(output.parent.glob(f".{output.name}.old-*")) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import pickle
 import random
 import re
 import shutil
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 from conftest import REPO, parse, run_portal
 from portal.search.az import AzEntry, az_groups
 from portal.search.documents import split_sections
-from portal.search.edition import INDEX_FILE, SearchPage, az_index, build_edition_search
+from portal.search.edition import INDEX_FILE, SearchPage, az_index, build_edition_search, page_key
 from portal.search.index import (
     FIELDS,
     IndexedDocument,
@@ -407,11 +408,12 @@ def test_a_z_groups_follow_each_alphabet():
 
 @dataclass(frozen=True)
 class Share:
+    documents: tuple
     terms: tuple
 
 
 def share_of(documents: list[IndexedDocument]) -> Share:
-    return Share(tuple(count_terms(document) for document in documents))
+    return Share(tuple(documents), tuple(count_terms(document) for document in documents))
 
 
 pages_strategy = st.lists(st.lists(st.builds(IndexedDocument, st.lists(st.sampled_from(WORDS[:8]), max_size=2),
@@ -460,3 +462,13 @@ def test_an_edited_page_is_patched_not_counted_again(monkeypatch):
         after = before.updated([*keys[:9], "9b"], edited, dict(zip(keys, shares, strict=True)))
     assert after == EditionPostings.of([*keys[:9], "9b"], edited)
     assert "contract" not in after.terms and "permit" in after.terms
+
+
+def test_page_terms_keep_their_counted_terms_pickled_until_used():
+    [page] = PAGES[:1]
+    terms = build_edition_search([page], "en", "en").page_terms[page_key(page)]
+    stored = pickle.dumps(terms)
+    again = pickle.loads(stored)
+    assert again._terms is None and again.documents == terms.documents  # texts at hand, terms not yet
+    assert pickle.dumps(again) == stored  # stored again without unpickling them
+    assert again.terms == terms.terms and again == terms

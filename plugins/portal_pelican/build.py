@@ -18,10 +18,11 @@ import filecmp
 import gc
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
-import threading
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -45,12 +46,16 @@ PLACEMENT_SETTINGS = ("OUTPUT_PATH", "PORTAL_PREVIOUS_OUTPUT", "PORTAL_CACHE_PAT
                       "PORTAL_ENVIRONMENT_KEY", "DELETE_OUTPUT_DIRECTORY")
 
 
+RETIRED_PREFIX = ".{name}.old-"  # + the process id of the build that retired it
+
+
 def swap_in(fresh: Path, output: Path) -> Path:
     """Replace ``output`` with ``fresh``, keeping the old one until the new is in place.
 
-    Returns the retired output, for the caller to remove (``remove_retired``).
+    Returns the retired output, left beside the new one for the next build to
+    remove (``remove_retired``).
     """
-    retired = output.with_name(f".{output.name}.old-{os.getpid()}")
+    retired = output.with_name(f"{RETIRED_PREFIX.format(name=output.name)}{os.getpid()}")
     if output.exists():
         output.rename(retired)
     try:
@@ -62,12 +67,29 @@ def swap_in(fresh: Path, output: Path) -> Path:
     return retired
 
 
-def remove_retired(retired: Path) -> threading.Thread:
-    """Remove the retired output in a thread (thousands of unlinks, mostly waiting on the disk),
-    while the build records its cache; the caller joins it before returning."""
-    remover = threading.Thread(target=shutil.rmtree, args=(retired,), kwargs={"ignore_errors": True})
+def remove_retired(output: Path) -> Callable[[], None]:
+    """Start removing the outputs earlier builds retired; returns the function that waits for it.
+
+    Removing an output is thousands of unlinks, mostly waiting on the disk. A
+    build leaves the output it replaced beside the new one (its files are
+    mostly links to the same inodes, so it takes little room) and the next
+    build removes it while it reads and checks its sources, on a core that
+    is otherwise idle then, instead of waiting for it at its end. The removal
+    runs in a forked process, not a thread: the build forks its workers later,
+    and forking a process with a thread running is unsafe.
+    """
+    retired = sorted(output.parent.glob(f"{RETIRED_PREFIX.format(name=output.name)}*"))
+
+    def remove() -> None:
+        for folder in retired:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    if not retired or "fork" not in multiprocessing.get_all_start_methods():
+        remove()
+        return lambda: None
+    remover = multiprocessing.get_context("fork").Process(target=remove, name="remove-retired-outputs")
     remover.start()
-    return remover
+    return remover.join
 
 
 def keep_unchanged(fresh: Path, previous: Path, listing: dict[str, list[int]] | None = None
@@ -158,6 +180,14 @@ def build_site(settings_file: Path, output: Path | None = None, overrides: dict 
     gc.set_threshold(COLLECT_AFTER, 50, 1000)
     settings = read_settings(str(settings_file), override=overrides or {})
     output = (output or Path(settings["OUTPUT_PATH"])).resolve()
+    removed = remove_retired(output)
+    try:
+        return _build(settings_file, settings, output, overrides, full)
+    finally:
+        removed()
+
+
+def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | None, full: bool) -> Path:
     cache = BuildCache(cache_folder(settings, output))
     if full:
         shutil.rmtree(cache.root, ignore_errors=True)
@@ -180,11 +210,8 @@ def build_site(settings_file: Path, output: Path | None = None, overrides: dict 
     try:
         Pelican(settings).run()
         written = keep_unchanged(fresh, output, listing)
-        remover = remove_retired(swap_in(fresh, output))
-        try:
-            cache.commit(output, fingerprint, written)
-        finally:
-            remover.join()
+        swap_in(fresh, output)
+        cache.commit(output, fingerprint, written)
     except BaseException:
         cache.discard_pending()
         raise

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -108,14 +109,42 @@ class _ProbeRecorder:
         return pieces
 
 
-@dataclass(frozen=True)
 class PageTerms:
     """What one page adds to its edition's index: its documents' texts, their terms
-    (through the language's pipeline) and its probes. A function of the page alone."""
+    (through the language's pipeline) and its probes. A function of the page alone.
 
-    documents: tuple[tuple[str, str, str], ...]  # (heading, anchor, text) of each document
-    terms: tuple[CountedDocument, ...]  # each document's terms, counted
-    probes: tuple[tuple[str, tuple[int, ...]], ...]
+    Kept between builds for every page of every edition, most of them only for
+    their texts: the counted terms, most of the bytes, are pickled on their own
+    and unpickled when they are used (the page changed, or the whole index is
+    counted again), and an unchanged page is stored again with the same bytes.
+    """
+
+    __slots__ = ("documents", "probes", "_terms", "_pickled")
+
+    def __init__(self, documents: tuple[tuple[str, str, str], ...], terms: tuple[CountedDocument, ...] | None,
+                 probes: tuple[tuple[str, tuple[int, ...]], ...], pickled: bytes | None = None):
+        self.documents = documents  # (heading, anchor, text) of each document
+        self.probes = probes
+        self._terms = terms
+        self._pickled = pickled
+
+    @property
+    def terms(self) -> tuple[CountedDocument, ...]:
+        """Each document's terms, counted."""
+        if self._terms is None:
+            self._terms = pickle.loads(self._pickled)
+        return self._terms
+
+    def __reduce__(self):
+        if self._pickled is None:
+            self._pickled = pickle.dumps(self._terms, protocol=pickle.HIGHEST_PROTOCOL)
+        return PageTerms, (self.documents, None, self.probes, self._pickled)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PageTerms) and (self.documents, self.terms, self.probes) == (
+            other.documents, other.terms, other.probes)
+
+    __hash__ = None
 
 
 def page_key(page: SearchPage) -> str:

@@ -33,8 +33,10 @@ PATCH_SHARE = 0.2  # patch when at most this share of the pages changed, else co
 
 
 class PageShare(Protocol):
-    """What an edition's postings need of one page: its documents' counted terms."""
+    """What an edition's postings need of one page: its documents, and their counted terms
+    (looked at only where the page changed, or when everything is counted again)."""
 
+    documents: tuple
     terms: tuple[CountedDocument, ...]
 
 
@@ -59,7 +61,7 @@ class EditionPostings:
         # One JSON encoding of all lists, cut at the brackets between them (only numbers inside).
         inner = json.dumps(lists, separators=(",", ":"))[2:-2]
         sizes = array("L", (len(piece) + 2 for piece in inner.split("],["))) if terms else array("L")
-        return cls(tuple(keys), tuple(len(share.terms) for share in shares), tuple(lengths), terms,
+        return cls(tuple(keys), tuple(len(share.documents) for share in shares), tuple(lengths), terms,
                    f"[{inner}]" if terms else "", sizes, array("L", (len(flat) // 2 for flat in lists)))
 
     def updated(self, keys: Sequence[str], shares: Sequence[PageShare],
@@ -69,7 +71,7 @@ class EditionPostings:
         ``known`` must hold the shares of this build's pages (by key): the
         terms a changed page had are removed with them.
         """
-        documents = tuple(len(share.terms) for share in shares)
+        documents = tuple(len(share.documents) for share in shares)
         if documents != self.documents:  # pages came, went, or gained or lost sections: keys moved
             return EditionPostings.of(keys, shares)
         changed = [number for number, (old, new) in enumerate(zip(self.pages, keys, strict=True)) if old != new]
