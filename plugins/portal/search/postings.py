@@ -98,6 +98,14 @@ class EditionPostings:
                             added[term] = [[] for _ in spans]
                         added[term][span].append((key, tf))
         affected.update(added)
+        terms, text, sizes, counts = self._spliced(affected, spans, added)
+        return EditionPostings(tuple(keys), documents, tuple(lengths), terms, text, sizes, counts)
+
+    def _spliced(self, affected: set[str], spans: list[tuple[int, int]],
+                 added: dict[str, list[list[tuple[int, int]]]]) -> tuple[tuple[str, ...], str, array, array]:
+        """The terms, text, sizes and counts with the ``affected`` terms' postings re-encoded:
+        in each span, the old pairs replaced by the ``added`` ones. Every other term's text,
+        size and count is copied a run of terms at a time."""
         source = self.text + ","  # every list followed by its comma
         starts = [0, *accumulate(size + 1 for size in self.sizes)]  # each list's place in ``source``
         nothing = [[] for _ in spans]
@@ -131,8 +139,7 @@ class EditionPostings:
         texts.append(source[starts[copied]:])
         sizes += self.sizes[copied:]
         counts += self.counts[copied:]
-        return EditionPostings(tuple(keys), documents, tuple(lengths), tuple(terms),
-                               "".join(texts).removesuffix(","), sizes, counts)
+        return tuple(terms), "".join(texts).removesuffix(","), sizes, counts
 
     def shards(self, budget: int) -> list[tuple[int, str]]:
         """Runs of consecutive terms holding about ``budget`` postings each, as
