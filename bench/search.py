@@ -291,11 +291,12 @@ def report(result: dict) -> str:
                   "", f"`bench.synth` corpus (seed {synthetic['seed']}): seeded pseudo-text in each script;"
                   " queries are 20 of the edition's own words spread over its vocabulary plus 5 prefixes.",
                   "", table(size_header, rows), "",
-                  "Shards keep what a query fetches of lunr's postings near 20-40 KB whatever the size of"
-                  " the edition (a whole index is 0.6-1.6 MB here). The entry file holds the vocabulary"
+                  "Shards keep what a query fetches of lunr's postings near 5-20 KB whatever the size of"
+                  " the edition (a whole index is 0.23-0.94 MB here; postings hold term frequencies, small"
+                  " numbers, and the browser computes the scores). The entry file holds the vocabulary"
                   " (the query is cut into it, and widened by prefix or inside words against it), so it"
                   " grows with the number of distinct words: where the pseudo-text has a natural"
-                  " vocabulary (my, vi, zh: 0.7-2.1 k words) a first query costs 54-93 KB on average;"
+                  " vocabulary (my, vi, zh: 0.7-2.1 k words) a first query costs 51-89 KB on average;"
                   " where it makes up a new word at almost every turn (63-127 k distinct words in 300"
                   " pages, where today's 43 real pages have 0.6-1.6 k) the vocabulary dominates. Real"
                   " text grows its vocabulary far more slowly; splitting the vocabulary into the shards"
