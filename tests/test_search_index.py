@@ -136,7 +136,7 @@ def test_the_build_computes_exactly_what_lunr_py_builds(documents, pipeline):
 
 def test_the_browser_scores_exactly_as_lunr_js_builds(node):
     # search-engine.js computes the scores from term frequencies and field lengths: they must be
-    # lunr.js's own, rounding included, for random documents and a real edition's vocabulary.
+    # lunr.js's own, rounding included, for random documents of words in several scripts.
     rng = random.Random(7)
     words = [*WORDS, *(f"w{number}" for number in range(40))]
     cases = [[IndexedDocument(rng.choices(words, k=rng.randint(0, 3)), rng.choices(words, k=rng.randint(0, 60)),
