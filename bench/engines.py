@@ -3,7 +3,9 @@
 - ``ours``: ``portal build`` on the Korean source and catalogs;
 - ``pelican-i18n``: Pelican with the i18n_subsites plugin (one sub-site per language);
 - ``pelican``: Pelican in one run, translations linked by slug;
-- ``hugo``: Hugo from Debian, multilingual by file name.
+- ``hugo``: Hugo from Debian, multilingual by file name;
+- ``markdown``: not a site generator but the floor of ours: Python-Markdown
+  alone on every page of every language (``bench/floor.py``).
 
 The Pelican anchors run from ``bench/.venv-anchors``, a venv the harness
 creates with the same Pelican and Markdown versions as the project's, so
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .paths import ANCHORS_VENV, project_python
+from .paths import ANCHORS_VENV, BENCH, project_python
 
 I18N_SUBSITES = "pelican-i18n-subsites==1.0.0"
 
@@ -39,6 +41,8 @@ class Engine:
             return [str(project_python()), "-m", "portal", "--settings", "pelicanconf.py", "build"]
         if self.name == "hugo":
             return ["hugo", "--quiet", "--noBuildLock", "-d", self.output]
+        if self.name == "markdown":  # -P: bench/'s modules must not shadow installed ones
+            return [str(project_python()), "-P", str(BENCH / "floor.py"), "content", self.output]
         settings = "pelicanconf.py" if self.name == "pelican-i18n" else "pelicanconf_plain.py"
         return [str(ANCHORS_VENV / "bin" / "pelican"), "-q", "-s", settings, "-o", self.output]
 
@@ -54,6 +58,8 @@ ENGINES = {
     "hugo": Engine("hugo", "hugo", "public", "Hugo (Debian package), multilingual by file name"),
     "pelican": Engine("pelican", "pelican", "output-plain", "Pelican, one run, per-language files"),
     "pelican-i18n": Engine("pelican-i18n", "pelican", "output", "Pelican + i18n_subsites"),
+    "markdown": Engine("markdown", "pelican", "output-floor",
+                       "Python-Markdown alone on every page-language, every core (the floor)"),
 }
 
 

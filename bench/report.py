@@ -38,6 +38,18 @@ def ratios(summary: dict[str, dict]) -> dict[str, dict[str, float | None]]:
             for name, figures in summary.items() if name != "ours"}
 
 
+def floor_over_hugo(summary: dict[str, dict]) -> dict[str, float | None] | None:
+    """Python-Markdown alone (``markdown``) over Hugo's whole build, when both ran.
+
+    Above 1 on wall time, rendering alone, with the renderer the mission
+    prescribes, already takes longer than Hugo's build.
+    """
+    floor, hugo = summary.get("markdown"), summary.get("hugo")
+    if floor is None or hugo is None:
+        return None
+    return {metric: ratio(floor[metric], hugo[metric]) for metric in ("wall_s", "cpu_s", "peak_pss_mib")}
+
+
 def full_table(size: int, languages: int, repeat: int, summary: dict[str, dict],
                files: dict[str, int]) -> str:
     title = f"\n{size} pages x {languages} languages, median of {repeat}; ratios are ours/this"

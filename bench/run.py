@@ -1,7 +1,8 @@
 """The benchmark command: ``python -m bench.run --sizes 50,300 --repeat 3``.
 
 Full mode builds the same synthetic portal with every engine in the same
-run (ours, Hugo, Pelican in one run, Pelican + i18n_subsites), repeats
+run (ours, Hugo, Pelican in one run, Pelican + i18n_subsites, and
+Python-Markdown alone as the floor of ours), repeats
 interleaved and in rotating order so that the machine's noise falls on
 all engines alike, and prints medians and ratios to ours. With
 ``--incremental`` it times rebuilds of our generator after no change, one
@@ -22,7 +23,7 @@ from .engines import ENGINES, Engine, engine_versions, ensure_anchors_venv
 from .incremental import SCENARIOS, fresh_copy, run_incremental
 from .measure import run_measured
 from .paths import WORK, language_codes
-from .report import full_table, incremental_table, median_of, ratios, source_fingerprint, write_results
+from .report import floor_over_hugo, full_table, incremental_table, median_of, ratios, source_fingerprint, write_results
 from .synth import ensure
 
 LOGS = WORK / "logs"
@@ -69,11 +70,15 @@ def full_mode(sizes: list[int], engines: list[Engine], repeat: int, seed: int,
         summary = {name: median_of(rows) for name, rows in ok.items() if rows}
         files = {name: rows[0]["files"] for name, rows in ok.items() if rows}
         print(full_table(size, languages, repeat, summary, files))
+        floor = floor_over_hugo(summary)
+        if floor:
+            print(f"Python-Markdown alone / Hugo: wall {floor['wall_s']:.2f}, cpu {floor['cpu_s']:.2f}")
         if len({r["source_fingerprint"] for r in runs if "source_fingerprint" in r}) > 1:
             print("warning: the generator's code changed during this run; its figures mix versions")
         failed = sorted(name for name, rows in ok.items() if not rows)
         results["sizes"][str(size)] = {"runs": runs, "median": summary, "ours_over_anchor": ratios(summary),
-                                       "files": files, "failed": failed}
+                                       "files": files, "failed": failed,
+                                       **({"markdown_over_hugo": floor} if floor else {})}
     return results
 
 
