@@ -2,9 +2,9 @@
 
 Full mode builds the same synthetic portal with every engine in the same
 run (ours, Hugo, Pelican in one run, Pelican + i18n_subsites, and
-Python-Markdown alone as the floor of ours), repeats
-interleaved and in rotating order so that the machine's noise falls on
-all engines alike, and prints medians and ratios to ours. With
+Python-Markdown alone as the floor of ours), repeats interleaved and in
+rotating order so that the machine's noise falls on all engines alike,
+and prints medians and ratios to ours. With
 ``--incremental`` it times rebuilds of our generator after no change, one
 page edited and one catalog edited (see ``bench/incremental.py``).
 Results go to ``bench/results/<mode>-<timestamp>.json``; build logs to

@@ -1,4 +1,5 @@
-"""The benchmark harness still runs: a 3-page synthetic portal in 12 languages builds.
+"""The benchmark harness still runs: a 3-page synthetic portal in 12 languages builds,
+and the renderer's floor (``bench/floor.py``) renders what it should.
 
 No time is asserted (the machine is shared); the benchmark itself reports figures.
 """
