@@ -27,7 +27,7 @@ from pathlib import Path
 
 import markdown
 
-from portal.segments import MARKDOWN_EXTENSIONS
+from portal.segments import MARKDOWN_EXTENSION_CONFIGS, MARKDOWN_EXTENSIONS
 
 
 def body_of(text: str) -> str:
@@ -40,8 +40,7 @@ def render_files(job: tuple[Path, Path, list[str]]) -> int:
     """Render one worker's share of the files; returns the bytes of HTML written."""
     content, output, names = job
     converter = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, "toc"],
-                                  extension_configs={"toc": {"toc_depth": "2-3", "permalink": False}},
-                                  output_format="html")
+                                  extension_configs=MARKDOWN_EXTENSION_CONFIGS, output_format="html")
     written = 0
     for name in names:
         converter.reset()
@@ -52,25 +51,35 @@ def render_files(job: tuple[Path, Path, list[str]]) -> int:
     return written
 
 
-def render_all(content: Path, output: Path, workers: int | None = None) -> tuple[int, int]:
-    """Render every ``*.md`` under ``content`` into ``output``; returns (files, bytes of HTML).
+def markdown_files(content: Path) -> list[str]:
+    """Every ``*.md`` under ``content``, relative to it, in order."""
+    return sorted(path.relative_to(content).as_posix() for path in content.rglob("*.md"))
+
+
+def render_all(content: Path, output: Path, names: list[str], workers: int | None = None) -> int:
+    """Render ``names`` (below ``content``) into ``output``; returns the bytes of HTML written.
 
     The files are dealt out to one process per core (fork, as the portal's
     own build does), interleaved so that every worker gets every language.
     """
-    names = sorted(path.relative_to(content).as_posix() for path in content.rglob("*.md"))
     workers = workers or len(os.sched_getaffinity(0))
     jobs = [(content, output, names[index::workers]) for index in range(workers)]
     with get_context("fork").Pool(workers) as pool:
-        return len(names), sum(pool.map(render_files, jobs))
+        return sum(pool.map(render_files, jobs))
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: python bench/floor.py CONTENT OUTPUT", file=sys.stderr)
         return 2
-    files, size = render_all(Path(argv[0]), Path(argv[1]))
-    print(f"rendered {files} files with Python-Markdown alone: {size} bytes of HTML")
+    content = Path(argv[0])
+    names = markdown_files(content)
+    if not names:  # timing nothing would pass for a very fast renderer
+        print(f"floor.py: no Markdown files under {content}: give the content folder of a synthetic "
+              f"site's pelican/ layout (python -m bench.synth --pages N writes one)", file=sys.stderr)
+        return 1
+    size = render_all(content, Path(argv[1]), names)
+    print(f"rendered {len(names)} files with Python-Markdown alone: {size} bytes of HTML")
     return 0
 
 

@@ -24,7 +24,7 @@ def test_markdown_floor_renders_every_page_language_and_nothing_else(tmp_path):
 
     from bench.floor import body_of
     from bench.synth import synthesize
-    from portal.segments import MARKDOWN_EXTENSIONS
+    from portal.segments import MARKDOWN_EXTENSION_CONFIGS, MARKDOWN_EXTENSIONS
 
     synthesize(3, 1, tmp_path, ("pelican",))
     content = tmp_path / "pelican" / "content"
@@ -38,8 +38,7 @@ def test_markdown_floor_renders_every_page_language_and_nothing_else(tmp_path):
         p.relative_to(content) for p in sources]
     thai = next(p for p in sources if p.name.endswith(".th.md"))
     expected = markdown.markdown(body_of(thai.read_text("utf-8")), extensions=[*MARKDOWN_EXTENSIONS, "toc"],
-                                 extension_configs={"toc": {"toc_depth": "2-3", "permalink": False}},
-                                 output_format="html")
+                                 extension_configs=MARKDOWN_EXTENSION_CONFIGS, output_format="html")
     html = (tmp_path / "floor" / thai.relative_to(content)).with_suffix(".html").read_text("utf-8")
     assert html == expected
     assert "<p>" in html and "Title:" not in html and "Slug:" not in html
@@ -49,3 +48,15 @@ def test_markdown_floor_usage_error():
     result = subprocess.run([sys.executable, "-P", str(REPO / "bench" / "floor.py")], capture_output=True, text=True)
     assert result.returncode == 2
     assert "usage: python bench/floor.py CONTENT OUTPUT" in result.stderr
+
+
+def test_markdown_floor_refuses_a_folder_without_markdown(tmp_path):
+    """Timing an empty folder would pass for a very fast renderer: the floor says what is wrong."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "notes.txt").write_text("not Markdown", "utf-8")
+    result = subprocess.run([sys.executable, "-P", str(REPO / "bench" / "floor.py"), str(tmp_path / "content"),
+                             str(tmp_path / "floor")], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert f"no Markdown files under {tmp_path / 'content'}" in result.stderr
+    assert "python -m bench.synth" in result.stderr
+    assert not (tmp_path / "floor").exists()

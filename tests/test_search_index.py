@@ -472,3 +472,8 @@ def test_page_terms_keep_their_counted_terms_pickled_until_used():
     assert again._terms is None and again.documents == terms.documents  # texts at hand, terms not yet
     assert pickle.dumps(again) == stored  # stored again without unpickling them
     assert again.terms == terms.terms and again == terms
+
+
+def test_an_index_of_no_documents_expands_to_an_empty_lunr_index():
+    expanded = expand(compact_index([], ()))
+    assert expanded["invertedIndex"] == [] and expanded["fieldVectors"] == []

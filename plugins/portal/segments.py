@@ -210,6 +210,8 @@ def makeExtension(**kwargs) -> SegmentExtension:  # noqa: N802 (Python-Markdown'
 
 
 MARKDOWN_EXTENSIONS = ["tables", "attr_list", "fenced_code", "sane_lists", "def_list"]
+# settings of "toc", which new_markdown lists last, after the portal's own extension
+MARKDOWN_EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-3", "permalink": False}}
 
 
 def new_markdown() -> tuple[markdown.Markdown, SegmentExtension]:
@@ -217,7 +219,7 @@ def new_markdown() -> tuple[markdown.Markdown, SegmentExtension]:
     extension = SegmentExtension()
     md = markdown.Markdown(
         extensions=[*MARKDOWN_EXTENSIONS, extension, "toc"],
-        extension_configs={"toc": {"toc_depth": "2-3", "permalink": False}},
+        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
         output_format="html",
     )
     return md, extension

@@ -213,7 +213,10 @@ class EditionGenerator(Generator):
                           switcher=self._alternates(""))
         if feed_pages:
             self._write_feed(writer, common, feed_pages, language)
-        search = self._write_search(writer, common, language, pages, kept, known_terms)
+        postings_memo = f"postings-{language.code}"
+        postings = self.cache.load(postings_memo) if self.cache else None
+        search = self._write_search(writer, common, language, pages, kept, known_terms,
+                                    postings if isinstance(postings, EditionPostings) else None)
         az_key = self._write_az(writer, common, language, search, keys.edition, memo.az)
         if self.cache:
             page_memos = {}
@@ -226,7 +229,7 @@ class EditionGenerator(Generator):
             self.cache.stage(memo_name, EditionMemo(page_memos, keys.edition, self._files_below(language.code),
                                                     inputs, home, az_key))
             self.cache.stage(search_memo, search.page_terms)
-            self.cache.stage(f"postings-{language.code}", search.postings)
+            self.cache.stage(postings_memo, search.postings)
         return len(pages) + 1, home
 
     def _files_below(self, folder: str) -> tuple[str, ...]:
@@ -272,18 +275,17 @@ class EditionGenerator(Generator):
         return [*roots, Path(self.theme)]
 
     def _write_search(self, writer, common: dict, language: Language, pages: dict[str, EditionPage],
-                      kept: dict[str, PageMemo], known: dict) -> EditionSearch:
+                      kept: dict[str, PageMemo], known: dict, previous: EditionPostings | None) -> EditionSearch:
         """The edition's search index files.
 
         Returns what the next build reuses: the pages' search terms and the postings
-        (``known`` are the last build's terms; ``kept`` pages are not rendered this time).
+        (``known`` and ``previous`` are the last build's; ``kept`` pages are not rendered this time).
         """
         search_pages = [dataclasses.replace(search_page, key=kept[path].search_key) if path in kept
                         else search_page
                         for path, search_page in zip(pages, pages_from_edition(pages.values()), strict=True)]
-        previous = self.cache.load(f"postings-{language.code}") if self.cache else None
         search = build_edition_search(search_pages, language.locale.language, str(language.locale), known,
-                                      previous if isinstance(previous, EditionPostings) else None)
+                                      previous)
         if not search.has_profile:
             logger.warning("search: no search profile for '%s'; using generic word matching "
                            "(no stemming): add one in portal/search/profiles.py", language.code)

@@ -13,13 +13,16 @@ rounding (search-engine.js), builds lunr's serialized index and calls
 UTF-16 code units, the order lunr.js's TokenSet builder insists on
 (lunr.py sorts by code point, which differs past U+FFFF).
 
-``compact_index`` computes that form in one pass, each term through lunr's
-pipeline once (a memo, not once per occurrence). ``expand`` turns it back
-into lunr's serialized index the way lunr.py scores, and the tests hold
-that to lunr.py's ``Builder`` (``build_lunr_index``). The build does not
-use lunr.py's builder because it spends most of its time on what the
-compact form drops (per-token objects, an in-memory token set, the
-serialized shape): it was two thirds of a 300-page build.
+``compact_index`` computes that form whole, in one pass, each term
+through lunr's pipeline once (a memo, not once per occurrence); the build
+computes the same postings with ``delta_postings`` through
+``postings.EditionPostings``, which keeps them between builds and cuts
+them into shards. ``expand`` turns the compact form back into lunr's
+serialized index the way lunr.py scores, and the tests hold that to
+lunr.py's ``Builder`` (``build_lunr_index``). The build does not use
+lunr.py's builder because it spends most of its time on what the compact
+form drops (per-token objects, an in-memory token set, the serialized
+shape): it was two thirds of a 300-page build.
 """
 
 from __future__ import annotations
@@ -94,7 +97,7 @@ def term_expander(pipeline: tuple[str, ...]) -> Callable[[str], tuple[str, ...]]
 
 
 def compact_index(documents: Sequence[IndexedDocument], pipeline: tuple[str, ...]) -> dict:
-    """The compact form of lunr's index of ``documents``: ``compact(build_lunr_index(...))``, faster."""
+    """The compact form of lunr's index of ``documents``, whole (``expand`` gives lunr's index back)."""
     expand = term_expander(pipeline)
     return compact_terms([IndexedDocument(*([term for token in tokens for term in expand(token)]
                                             for tokens in (d.title, d.body, d.heading)))
@@ -168,7 +171,7 @@ def expand(compact_index: dict) -> dict:
     lengths = compact_index["lengths"]
     width = len(fields)
     total = len(lengths) // width
-    averages = [sum(lengths[number::width]) / total for number in range(width)]
+    averages = [sum(lengths[number::width]) / total if total else 0 for number in range(width)]
     inverted, vectors = [], {}
     for number, (term, flat) in enumerate(zip(compact_index["terms"], compact_index["postings"],
                                               strict=True)):
