@@ -42,8 +42,8 @@ def fault_from(error: OSError, folder: Path) -> BuildFault | None:
     reason = MACHINE_ERRORS.get(error.errno)
     if reason is None:
         return None
-    path = error.filename or folder
-    return BuildFault(f"cannot write {path}: {reason}")
+    where = error.filename or f"in {folder}"  # a failed write() does not say which file it was
+    return BuildFault(f"cannot write {where}: {reason}")
 
 
 def save_traceback(error: BaseException, folder: Path | None) -> Path:

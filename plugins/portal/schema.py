@@ -78,6 +78,7 @@ class Schema:
     subject: str = "'{key}'"  # how one key is named
     unknown: str = "unknown key '{key}' in a {name}"
     missing: str = "a {name} has no '{key}'"
+    listed: tuple[str, ...] | None = None  # the keys an "unknown key" hint lists (default: all)
 
     def __getitem__(self, key: str) -> Field:
         return self.fields[key]
@@ -228,7 +229,7 @@ def validate_record(item: Located, schema: Schema, where: str, log: ProblemLog) 
         spec = schema.get(key)
         if spec is None:
             log.add(where, located.line, schema.unknown.format(key=key, name=schema.name),
-                    f"{did_you_mean(key, schema)}allowed keys: {', '.join(schema)}")
+                    f"{did_you_mean(key, schema)}allowed keys: {', '.join(schema.listed or schema)}")
             continue
         out.lines[key] = located.line
         subject = schema.subject.format(key=key, name=schema.name)

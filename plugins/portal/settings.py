@@ -13,6 +13,7 @@ else reads raw settings values: a typo cannot silently mean a default.
 from __future__ import annotations
 
 import ast
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from .schema import Field, Schema, validate_record
 from .yamlnodes import Located, locate
 
 PREFIX = "PORTAL_"
+INTERNAL = ("PORTAL_SETTINGS_FILE", "PORTAL_CACHE_PATH", "PORTAL_PREVIOUS_OUTPUT", "PORTAL_ENVIRONMENT_KEY")
 SETTINGS = Schema("setting", {
     # Pelican's own settings that the portal reads too
     "PATH": Field("string", hint="the content folder, relative to the settings file"),
@@ -51,6 +53,8 @@ SETTINGS = Schema("setting", {
     "PORTAL_PREVIOUS_OUTPUT": Field("string"),
     "PORTAL_ENVIRONMENT_KEY": Field("string"),
 }, subject="{key}", unknown="unknown setting {key}", missing="{key} is not set")
+SETTINGS = dataclasses.replace(SETTINGS, listed=tuple(
+    key for key in SETTINGS.fields if key.startswith(PREFIX) and key not in INTERNAL))
 
 
 def assignment_lines(settings_file: Path | None) -> dict[str, tuple[str, int]]:
@@ -165,6 +169,7 @@ def _validated(settings: Mapping[str, Any], settings_file: Path | None, log: Pro
     located = {key: locate(value, lines.get(key, (where, 0))[1])
                for key, value in settings.items()
                if value is not None and (key.startswith(PREFIX) or key in SETTINGS.fields)}
+    located = dict(sorted(located.items(), key=lambda item: item[1].line))  # problems in file order
     # a value inherited from another file (publishconf.py <- pelicanconf.py) is reported there
     by_file: dict[str, dict[str, Located]] = {}
     for key, value in located.items():

@@ -163,7 +163,8 @@ def environment_key(settings: dict, settings_file: Path) -> str:
             versions.append(f"{package}={metadata.version(package)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{package}=none")
-    roots = [Path(settings["THEME"]), Path(portal.__file__).parent, Path(__file__).parent, settings_file,
+    theme = PortalSettings.from_mapping(settings, settings_file).theme
+    roots = [theme, Path(portal.__file__).parent, Path(__file__).parent, settings_file,
              settings_file.parent / "package-lock.json"]  # lunr.js is copied from node_modules
     return digest(tree_digest(roots),
                   json.dumps(values, sort_keys=True, default=lambda value: type(value).__name__),

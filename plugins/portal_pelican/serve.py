@@ -19,6 +19,7 @@ import watchfiles
 from pelican.settings import read_settings
 
 from portal.failures import explain
+from portal.project import PortalSettings
 
 from .build import build_site, cache_folder
 
@@ -47,9 +48,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 def serve(settings_file: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
     settings_file = settings_file.resolve()
     settings = read_settings(str(settings_file))
+    portal = PortalSettings.from_mapping(settings, settings_file)
     output = Path(settings["OUTPUT_PATH"]).resolve()
-    watched = [settings_file, Path(settings["PATH"]), Path(settings["THEME"]),
-               settings_file.parent / settings.get("PORTAL_TRANSLATIONS", "translations")]
+    watched = [settings_file, portal.content, portal.theme, portal.translations]
     _rebuild(settings_file, output)
     output.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(QuietHandler, directory=str(output))
