@@ -32,6 +32,8 @@ from .site import Site, edition_url, save_as
 COUNTER = "counter.html"  # a guide's "show this at the counter" view, beside its index.html
 UNSAFE_NAME = re.compile(r"[\s#?%\\\x00-\x1f\x7f]")
 EDITION = "<lang>"  # how an edition's folder is shown in messages
+RESERVED = "the generator writes 404.html, feed.xml, az/, search/ and offline.json in every edition"
+PAGE_FIX = "rename the file"
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,22 @@ class RootPaths:
 ROOT = RootPaths()
 
 
-# what the generator writes in every edition's folder, besides the pages
-EDITION_FILES = {"not_found": "404.html", "feed": "feed.xml", "az": "az/index.html", "offline": "offline.json"}
-EDITION_FOLDERS = {"search": "search"}
+@dataclass(frozen=True)
+class EditionFile:
+    """A file (or folder) the generator writes in every edition's folder, besides the pages."""
+
+    path: str  # from the edition's folder
+    what: str
+    folder: bool = False
+
+
+EDITION_FILES = {
+    "not_found": EditionFile("404.html", "the edition's 404 page"),
+    "feed": EditionFile("feed.xml", "the edition's feed"),
+    "az": EditionFile("az/index.html", "the edition's A-Z index"),
+    "offline": EditionFile("offline.json", "the edition's offline list"),
+    "search": EditionFile("search", "the edition's search index", folder=True),
+}
 
 
 @dataclass(frozen=True)
@@ -73,11 +88,29 @@ class EditionPaths:
     def counter(self, route: str) -> str:
         return edition_url(self.code, route) + COUNTER
 
-    def __getattr__(self, name: str) -> str:
-        relative = EDITION_FILES.get(name) or EDITION_FOLDERS.get(name)
-        if relative is None:
-            raise AttributeError(name)
-        return f"{self.code}/{relative}"
+    def _at(self, name: str) -> str:
+        return f"{self.code}/{EDITION_FILES[name].path}"
+
+    @property
+    def not_found(self) -> str:
+        return self._at("not_found")
+
+    @property
+    def feed(self) -> str:
+        return self._at("feed")
+
+    @property
+    def az(self) -> str:
+        return self._at("az")
+
+    @property
+    def offline(self) -> str:
+        return self._at("offline")
+
+    @property
+    def search(self) -> str:
+        """A folder: the edition's search index files."""
+        return self._at("search")
 
 
 @dataclass(frozen=True)
@@ -290,17 +323,9 @@ def _data_claims(data: DataSet, routes: DataRoutes, settings_file: str) -> list[
     return claims
 
 
-EDITION_WHAT = {"not_found": "the edition's 404 page", "feed": "the edition's feed",
-                "az": "the edition's A-Z index", "offline": "the edition's offline list",
-                "search": "the edition's search index"}
-RESERVED = "the generator writes 404.html, feed.xml, az/, search/ and offline.json in every edition"
-PAGE_FIX = "rename the file"
-
-
 def _edition_claims(settings_file: str) -> list[Claim]:
-    return [*(Claim(path, EDITION_WHAT[name], settings_file, hint=RESERVED) for name, path in EDITION_FILES.items()),
-            *(Claim(path, EDITION_WHAT[name], settings_file, folder=True, hint=RESERVED)
-              for name, path in EDITION_FOLDERS.items())]
+    return [Claim(file.path, file.what, settings_file, folder=file.folder, hint=RESERVED)
+            for file in EDITION_FILES.values()]
 
 
 def _root_claims(site: Site, settings: PortalSettings, settings_file: str) -> list[Claim]:
