@@ -46,8 +46,9 @@ def fault_from(error: OSError, folder: Path) -> BuildFault | None:
     return BuildFault(f"cannot write {where}: {reason}")
 
 
-def save_traceback(error: BaseException, folder: Path | None) -> Path:
-    """Write the error's traceback to a new file in ``folder`` (else the temporary folder)."""
+def save_traceback(error: BaseException, folder: Path | None) -> Path | None:
+    """Write the error's traceback to a new file in ``folder`` (else the temporary folder);
+    None when neither can be written."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     text = "".join(traceback.format_exception(error))
     for place in (folder, Path(tempfile.gettempdir())):
@@ -60,7 +61,7 @@ def save_traceback(error: BaseException, folder: Path | None) -> Path:
             return target
         except OSError:
             continue
-    raise error
+    return None
 
 
 def explain(error: BaseException, crash_folder: Path | None) -> tuple[str, int]:
@@ -76,6 +77,8 @@ def explain(error: BaseException, crash_folder: Path | None) -> tuple[str, int]:
         if fault is not None:
             return f"error: {fault}", fault.exitcode
     saved = save_traceback(error, crash_folder)
-    summary = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+    summary = (f"{type(error).__name__}: {error}".splitlines() or [type(error).__name__])[0][:200]
+    report = (f"its details are in {saved}: please report it with that file" if saved
+              else "its details could not be saved (no folder could be written): please report this line")
     return (f"error: internal error in the portal generator ({summary}). This is a bug in the generator, "
-            f"not a problem in your files; its details are in {saved}: please report it with that file."), BUG
+            f"not a problem in your files; {report}."), BUG
