@@ -105,7 +105,7 @@ def test_missing_keys_duplicates_and_dangling_references(tmp_path):
 def test_invalid_yaml_and_unknown_files(tmp_path):
     _, problems = load(tmp_path, helplines="- number: 112\n  name: [경찰\n", shops="- id: x\n")
     text = "\n".join(problems)
-    assert "content/data/helplines.yml:2: error: not valid YAML" in text
+    assert "content/data/helplines.yml:2: error: the file is not valid YAML" in text
     assert "content/data/shops.yml: error: unknown data file 'shops.yml'" in text
 
 

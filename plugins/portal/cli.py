@@ -3,7 +3,8 @@
 Settings come from the project's ``pelicanconf.py``, read as a plain
 Python file, so every command but ``build`` and ``serve`` works without Pelican.
 Problems are printed one per line as ``file:line: error: ...`` with a
-hint, and the command exits non-zero.
+hint, and the command exits non-zero; no failure prints a Python
+traceback (``portal.failures``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import argparse
 import datetime as dt
 import runpy
 import sys
+import traceback
 from pathlib import Path
 
 import yaml
 
+from .failures import explain
 from .problems import PortalError, Problem, ProblemLog
 from .project import PortalSettings, prepare, read_site
 from .review import review
@@ -30,7 +33,18 @@ def load_settings(path: str) -> PortalSettings:
     if not settings_file.is_file():
         raise PortalError([_problem(path, "settings file not found",
                                     "run the command from the project folder, or pass --settings")])
-    values = {k: v for k, v in runpy.run_path(str(settings_file)).items() if k.isupper()}
+    try:
+        namespace = runpy.run_path(str(settings_file))
+    except SyntaxError as error:
+        raise PortalError([Problem(str(settings_file), error.lineno, f"the settings file is not valid Python "
+                                   f"({error.msg})", "settings are Python: NAME = value, one per line")]) from None
+    except Exception as error:  # the settings file is a program: say where it failed
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+                  if Path(frame.filename).resolve() == settings_file]
+        raise PortalError([Problem(str(settings_file), frames[-1].lineno if frames else None,
+                                   f"the settings file failed: {type(error).__name__}: {error}",
+                                   "fix this line of the settings file")]) from None
+    values = {k: v for k, v in namespace.items() if k.isupper()}
     return PortalSettings.from_mapping(values, settings_file)
 
 
@@ -136,6 +150,7 @@ def cmd_new(args) -> int:
 def cmd_serve(args) -> int:
     from portal_pelican.serve import serve
 
+    load_settings(args.settings)  # every problem in the settings, before Pelican reads them
     serve(Path(args.settings), args.port)
     return 0
 
@@ -143,6 +158,7 @@ def cmd_serve(args) -> int:
 def cmd_build(args) -> int:
     from portal_pelican.build import build_site
 
+    load_settings(args.settings)  # every problem in the settings, before Pelican reads them
     build_site(Path(args.settings), Path(args.output) if args.output else None, full=args.full)
     return 0
 
@@ -191,13 +207,23 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def crash_folder(args) -> Path:
+    """Where a bug's traceback is saved: the build cache folder beside the output."""
+    output = Path(args.output).resolve() if getattr(args, "output", None) else (
+        Path(args.settings).resolve().parent / "output")
+    return output.with_name(f".{output.name}-cache")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except PortalError as error:
-        print(str(error), file=sys.stderr)
-        return error.exitcode
+    except BaseException as error:  # noqa: BLE001 (the one place every failure is told)
+        if isinstance(error, SystemExit):
+            raise
+        message, status = explain(error, crash_folder(args))
+        print(message, file=sys.stderr)
+        return status
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
-"""Problems found in editors' and translators' input, reported all at once.
+"""What can go wrong, in the words of the person who can fix it.
 
-A build or a check collects every problem it can find before stopping, so
-one run tells an editor everything to fix. Each problem names the file and
-line, says what is wrong and how to fix it.
+A build or a check collects every problem it can find in editors' and
+translators' input before stopping (``ProblemLog``, ``PortalError``), so
+one run tells an editor everything to fix; each problem names the file
+and line, says what is wrong and how to fix it. A ``BuildFault`` is the
+machine's part (a full disk, a folder it may not write, a dead worker):
+one line naming the path. Anything else is a bug in the generator
+(``portal.failures``).
 """
 
 from __future__ import annotations
@@ -37,10 +41,19 @@ class PortalError(Exception):
         self.problems = list(problems)
         super().__init__(self._summary())
 
+    def __reduce__(self):  # raised in a worker process, re-raised in the parent
+        return self.__class__, (self.problems,)
+
     def _summary(self) -> str:
         count = len(self.problems)
         heading = f"{count} problem{'s' if count != 1 else ''} found:"
         return "\n".join([heading, *(str(p) for p in self.problems)])
+
+
+class BuildFault(Exception):
+    """The build could not be done for a reason outside the input: one line, naming the path."""
+
+    exitcode = 1
 
 
 @dataclass

@@ -1,71 +1,32 @@
-"""A portal project's settings, and the one-time preparation of a build.
+"""The one-time preparation of a build: everything read and checked before anything is written.
 
-``PortalSettings`` is read from Pelican-style settings (a plain dict), so
-the command line and the Pelican adapter share it. ``prepare`` reads and
-checks everything a build needs before anything is written; every problem
-is reported together.
+``collect`` reads the source, the data and every catalog, and checks them
+and the plan of every file the site will write (``outputs``); every
+problem is reported together. The settings are ``settings.PortalSettings``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from .buildcache import BuildCache, digest
-from .catalogs import CatalogLayout
 from .data.records import DataSet, load_data
-from .editions import PageMessages, TranslationSet, check_source_links, load_translations, page_messages
-from .languages import Languages, load_languages
-from .problems import ProblemLog
+from .editions import (
+    EditionRenderer,
+    PageMessages,
+    TranslationSet,
+    check_source_links,
+    load_translations,
+    page_messages,
+)
+from .limits import MAX_MESSAGE_CHARS, bounded_rendering
+from .outputs import OutputPlan, check_output_paths
+from .problems import PortalError, ProblemLog
 from .segments import new_markdown
+from .settings import PortalSettings
 from .site import Site
 
-
-@dataclass(frozen=True)
-class PortalSettings:
-    """The settings the portal library reads (paths made absolute)."""
-
-    content: Path
-    translations: Path
-    theme_templates: Path
-    languages: Languages
-    feed_sections: tuple[str, ...]
-    workers: int | None
-    settings_file: Path | None
-    directory_section: str = "directory"
-    communities_section: str = "communities"
-    visa_rules_route: str = "visas/rules"
-    expired_rules: str = "flag"
-    quick_exit_url: str = "https://www.wikipedia.org/"
-
-    @property
-    def layout(self) -> CatalogLayout:
-        return CatalogLayout(self.translations)
-
-    @classmethod
-    def from_mapping(cls, settings: Mapping[str, Any], settings_file: Path | None = None) -> PortalSettings:
-        settings_file = settings_file or (Path(settings["PORTAL_SETTINGS_FILE"])
-                                          if settings.get("PORTAL_SETTINGS_FILE") else None)
-        base = settings_file.parent if settings_file else Path.cwd()
-        languages = load_languages(settings.get("PORTAL_LANGUAGES", []),
-                                   settings.get("PORTAL_SOURCE_LANGUAGE", "ko"), settings_file)
-        theme = Path(settings.get("THEME") or base / "theme")
-        return cls(
-            content=(base / settings.get("PATH", "content")).resolve(),
-            translations=(base / settings.get("PORTAL_TRANSLATIONS", "translations")).resolve(),
-            theme_templates=(base / theme / "templates").resolve(),
-            languages=languages,
-            feed_sections=tuple(settings.get("PORTAL_FEED_SECTIONS", ("notices",))),
-            workers=settings.get("PORTAL_WORKERS"),
-            settings_file=settings_file,
-            directory_section=settings.get("PORTAL_DIRECTORY_SECTION", "directory"),
-            communities_section=settings.get("PORTAL_COMMUNITIES_SECTION", "communities"),
-            visa_rules_route=settings.get("PORTAL_VISA_RULES_ROUTE", "visas/rules"),
-            expired_rules=settings.get("PORTAL_EXPIRED_RULES", "flag"),
-            quick_exit_url=settings.get("PORTAL_QUICK_EXIT_URL", "https://www.wikipedia.org/"),
-        )
+__all__ = ["PortalSettings", "PreparedSite", "collect", "prepare", "read_site"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +38,7 @@ class PreparedSite:
     data: DataSet
     messages: dict[str, PageMessages]
     translations: TranslationSet
+    outputs: OutputPlan
 
 
 def read_site(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None = None
@@ -94,13 +56,45 @@ def read_site(settings: PortalSettings, log: ProblemLog, cache: BuildCache | Non
     for path, page in site.pages.items():
         key = digest(repr(page))
         hit = known.get(path)
-        found[path] = hit if hit is not None and hit[0] == key else (key, page_messages(page, md, extension).messages)
+        if hit is None or hit[0] != key:
+            display = f"{site.content_root.name}/{path}"
+            try:
+                with bounded_rendering(display, page.body_line, settings.page_time_limit):
+                    hit = (key, page_messages(page, md, extension).messages)
+            except PortalError as error:
+                log.extend(error.problems)
+                md, extension = new_markdown()  # the failed parse may have left it half-way
+                hit = ("", ())
+            _check_message_sizes(display, hit[1], log)
+        found[path] = hit
     if cache:
         cache.stage("messages", found)
     messages = {path: PageMessages(site.pages[path], texts) for path, (_, texts) in found.items()}
     for path, texts in data.messages.items():
         messages[path] = PageMessages(None, tuple(texts))
     return site, data, messages
+
+
+def _check_message_sizes(display: str, messages: tuple[tuple[str, int], ...], log: ProblemLog) -> None:
+    for text, line in messages:
+        if len(text) > MAX_MESSAGE_CHARS:
+            log.add(display, line, f"this block is {len(text):,} characters long, more than the "
+                    f"{MAX_MESSAGE_CHARS:,} one message for translators may have",
+                    "split it into paragraphs (a blank line between them): one idea per paragraph")
+
+
+def check_source_rendering(site: Site, prepared_languages, translations: TranslationSet,
+                           settings: PortalSettings, log: ProblemLog) -> None:
+    """Render every source page once, within the limits, so a page Markdown cannot render
+    in bounded time is reported by ``portal check`` too (a build renders them anyway)."""
+    renderer = EditionRenderer(site, prepared_languages, prepared_languages.source, translations, None)
+    for path, page in site.pages.items():
+        try:
+            with bounded_rendering(f"{site.content_root.name}/{path}", page.body_line,
+                                   settings.page_time_limit):
+                renderer.render(page)
+        except PortalError as error:
+            log.extend(error.problems)
 
 
 def check_page_communities(site: Site, data: DataSet, log: ProblemLog) -> None:
@@ -114,22 +108,29 @@ def check_page_communities(site: Site, data: DataSet, log: ProblemLog) -> None:
                         f"known communities: {', '.join(sorted(known)) or 'none (content/data/communities.yml)'}")
 
 
-def collect(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None = None) -> PreparedSite:
+def collect(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None = None,
+            render_source: bool = True) -> PreparedSite:
     """Read source and catalogs; every problem that would break the build goes to ``log``.
 
-    ``cache``: see ``read_site`` and ``load_translations``.
+    ``cache``: see ``read_site`` and ``load_translations``. ``render_source``
+    renders the source edition once to find pages that cannot be rendered
+    (a build, which renders them first anyway, does without).
     """
     site, data, messages = read_site(settings, log, cache)
+    outputs = check_output_paths(settings, site, data, log)
     check_source_links(site, messages, log)
     check_page_communities(site, data, log)
     translations = load_translations(site, settings.languages, settings.layout, messages, log, cache,
                                      settings.workers)
-    return PreparedSite(settings, site, data, messages, translations)
+    if render_source and not log:
+        check_source_rendering(site, settings.languages, translations, settings, log)
+    return PreparedSite(settings, site, data, messages, translations, outputs)
 
 
-def prepare(settings: PortalSettings, cache: BuildCache | None = None) -> PreparedSite:
+def prepare(settings: PortalSettings, cache: BuildCache | None = None, render_source: bool = False
+            ) -> PreparedSite:
     """Read source and catalogs, check them, and raise every problem at once."""
     log = ProblemLog()
-    prepared = collect(settings, log, cache)
+    prepared = collect(settings, log, cache, render_source)
     log.raise_if_any()
     return prepared

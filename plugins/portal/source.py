@@ -1,45 +1,38 @@
 """Reading editors' Markdown files: YAML front matter plus a Markdown body.
 
-Front matter is read with PyYAML's safe loader and validated against a
-small schema; every problem names the file and the line of the key.
+Front matter is read by the portal's one YAML reader (``yamlnodes``) and
+validated against its schema by the one validator (``schema``); every
+problem names the file and the line of the key. A page is read only up
+to the size limits of ``limits``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
+from .limits import MAX_FRONT_MATTER_BYTES, MAX_PAGE_BYTES, read_limited, size_text
 from .problems import ProblemLog
+from .schema import Field, Schema, validate_record
+from .yamlnodes import Located, read_yaml
 
 FENCE = "---"
 
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One front-matter key: its type, whether it is required and translated."""
-
-    kind: type | tuple[type, ...]
-    required: bool = False
-    translatable: bool = False
-    hint: str = ""
-
-
-FRONT_MATTER: dict[str, FieldSpec] = {
-    "title": FieldSpec(str, required=True, translatable=True, hint="a short title"),
-    "summary": FieldSpec(str, translatable=True, hint="one sentence"),
-    "date": FieldSpec(dt.date, hint="a date written YYYY-MM-DD"),
-    "modified": FieldSpec(dt.date, hint="a date written YYYY-MM-DD"),
-    "order": FieldSpec(int, hint="a whole number; lower comes first"),
-    "sample": FieldSpec(bool, hint="true when the page holds sample data, not checked facts"),
-    "sensitive": FieldSpec(bool, hint="true for pages a reader may need to leave quickly "
-                                      "(violence, undocumented status): adds a quick-exit button"),
-    "communities": FieldSpec(list, hint="a list of community ids from content/data/communities.yml"),
-}
-TRANSLATABLE_KEYS = tuple(key for key, spec in FRONT_MATTER.items() if spec.translatable)
+FRONT_MATTER = Schema("front matter", {
+    "title": Field("text", required=True, hint="a short title"),
+    "summary": Field("text", hint="one sentence"),
+    "date": Field("date", hint="a date written YYYY-MM-DD"),
+    "modified": Field("date", hint="a date written YYYY-MM-DD"),
+    "order": Field("int", hint="a whole number; lower comes first"),
+    "sample": Field("bool", hint="true when the page holds sample data, not checked facts"),
+    "sensitive": Field("bool", hint="true for pages a reader may need to leave quickly "
+                                    "(violence, undocumented status): adds a quick-exit button"),
+    "communities": Field("id", many=True, hint="a list of community ids from content/data/communities.yml"),
+}, subject="front matter key '{key}'", unknown="unknown front matter key '{key}'",
+    missing="front matter has no '{key}'")
+TRANSLATABLE_KEYS = tuple(key for key, spec in FRONT_MATTER.fields.items() if spec.translatable)
+PAGE_TOO_LARGE = "split it into several pages (a section's pages are listed together)"
 
 
 def route_of(path: PurePosixPath) -> str:
@@ -89,90 +82,38 @@ def _split_front_matter(text: str) -> tuple[str | None, str, int]:
     return "", "", len(lines) + 1
 
 
-def _coerce(value: Any, spec: FieldSpec) -> Any:
-    """Accept a quoted ISO date as a date; reject everything else of the wrong type."""
-    if spec.kind is dt.date and isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    if spec.kind is dt.date and isinstance(value, dt.datetime):
-        return value.date()
-    if spec.kind is int and isinstance(value, bool):
-        raise TypeError
-    if not isinstance(value, spec.kind):
-        raise TypeError
-    return value
+def read_front_matter(raw: str, display_path: str, log: ProblemLog, schema: Schema = FRONT_MATTER,
+                      first_line: int = 2) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse and validate front matter (which starts on ``first_line``); problems go to ``log``.
 
-
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _parsed(raw: str, loader_class) -> tuple[yaml.Node | None, Any]:
-    """The YAML document's node (for the keys' lines) and its value."""
-    loader = loader_class(raw)
-    try:
-        node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else {}
-    finally:
-        loader.dispose()
-
-
-def read_front_matter(
-    raw: str, display_path: str, log: ProblemLog, schema: dict[str, FieldSpec] = FRONT_MATTER
-) -> tuple[dict[str, Any], dict[str, int]]:
-    """Parse and validate front matter; problems go to ``log`` with their lines.
-
-    libyaml parses when PyYAML has it (a tenth of the time); front matter it
-    rejects is parsed again in Python, whose messages and marks the errors
-    quote, so an editor reads the same error either way.
+    Returns the values and the line of each key.
     """
-    try:
-        node, data = _parsed(raw, FAST_LOADER)
-    except yaml.YAMLError:
-        try:
-            node, data = _parsed(raw, yaml.SafeLoader)
-        except yaml.MarkedYAMLError as error:
-            # Report where the broken construct starts (an unclosed '[' or quote),
-            # which is where the editor has to look, not where YAML gave up.
-            mark = error.context_mark or error.problem_mark
-            line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening fence
-            detail = f"{error.context}: {error.problem}" if error.context else error.problem
-            log.add(display_path, line, f"front matter is not valid YAML ({detail})",
-                    "check the quotes and brackets; a value that starts with '[', '{' or '\"' or "
-                    "contains ': ' needs to be quoted as a whole")
-            return {}, {}
-    if not isinstance(data, dict):
-        log.add(display_path, 2, "front matter must be a set of 'key: value' lines")
+    if len(raw.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        log.add(display_path, first_line, f"the front matter is {size_text(len(raw.encode()))}, more than "
+                f"the {size_text(MAX_FRONT_MATTER_BYTES)} the portal reads",
+                "front matter holds a title, a summary and a few keys: move long text into the page")
         return {}, {}
-
-    lines = {key.value: key.start_mark.line + 2 for key, _ in node.value}
-    meta: dict[str, Any] = {}
-    for key, value in data.items():
-        spec = schema.get(key)
-        if spec is None:
-            log.add(display_path, lines.get(key), f"unknown front matter key '{key}'",
-                    f"allowed keys: {', '.join(schema)}")
-            continue
-        try:
-            meta[key] = _coerce(value, spec)
-        except (TypeError, ValueError):
-            log.add(display_path, lines.get(key),
-                    f"front matter key '{key}' has the wrong type: {value!r}", f"expected {spec.hint}")
-            continue
-        if spec.translatable and not meta[key].strip():
-            log.add(display_path, lines.get(key), f"front matter key '{key}' is empty", spec.hint)
-    for key, spec in schema.items():
-        if spec.required and key not in data:
-            log.add(display_path, 1, f"front matter has no '{key}'", f"add '{key}:' with {spec.hint}")
-    return meta, lines
+    problems_before = len(log.problems)
+    located = read_yaml(raw, display_path, log, first_line=first_line, what="front matter",
+                        hint="check the quotes and brackets; a value that starts with '[', '{' or '\"' or "
+                             "contains ': ' needs to be quoted as a whole")
+    if len(log.problems) > problems_before:
+        return {}, {}
+    if located is None:
+        located = Located({}, first_line)
+    if not isinstance(located.value, dict):
+        log.add(display_path, first_line, "front matter must be a set of 'key: value' lines")
+        return {}, {}
+    validated = validate_record(located, schema, display_path, log)
+    return (validated.values, validated.lines) if validated else ({}, {})
 
 
 def read_source_page(content_root: Path, path: Path, log: ProblemLog) -> SourcePage | None:
     """Read one Markdown file; None (with problems logged) when it is invalid."""
     relative = PurePosixPath(path.relative_to(content_root).as_posix())
     display = f"{content_root.name}/{relative}"
-    try:
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError as error:
-        log.add(display, None, f"file is not UTF-8 ({error.reason})", "save the file as UTF-8")
+    text = read_limited(path, display, log, MAX_PAGE_BYTES, PAGE_TOO_LARGE)
+    if text is None:
         return None
     raw, body, body_line = _split_front_matter(text)
     if raw is None:

@@ -2,7 +2,10 @@
 
 A failed build (bad input, a crash, an interrupted run) leaves the
 previous output exactly as it was: the new site is written beside it and
-only renamed into place once every edition has been written.
+only renamed into place once every edition has been written. One build
+runs at a time per output folder (``portal.buildlock``: a second one
+waits), and it first removes what killed builds left. A full disk or a
+folder it may not write is one line naming the path (a ``BuildFault``).
 
 Rebuilds do as little as they can (see ``portal.buildcache``): when no
 input changed and the output is as the last build left it, nothing is
@@ -32,7 +35,10 @@ from pelican.settings import read_settings
 
 import portal
 from portal.buildcache import FILE_DIGESTS, BuildCache, FileDigests, digest, relative_files, tree_digest
+from portal.buildlock import build_lock, fresh_folder, remove_leftovers
 from portal.catalogs import build_date
+from portal.failures import fault_from
+from portal.parallel import die_with_parent
 from portal.project import PortalSettings
 
 # Libraries whose version changes what a build writes.
@@ -79,8 +85,11 @@ def remove_retired(output: Path) -> Callable[[], None]:
     and forking a process with a thread running is unsafe.
     """
     retired = sorted(output.parent.glob(f"{RETIRED_PREFIX.format(name=output.name)}*"))
+    parent = os.getpid()
 
     def remove() -> None:
+        if os.getpid() != parent:
+            die_with_parent(parent)
         for folder in retired:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -154,7 +163,8 @@ def environment_key(settings: dict, settings_file: Path) -> str:
             versions.append(f"{package}={metadata.version(package)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{package}=none")
-    roots = [Path(settings["THEME"]), Path(portal.__file__).parent, Path(__file__).parent, settings_file,
+    theme = PortalSettings.from_mapping(settings, settings_file).theme
+    roots = [theme, Path(portal.__file__).parent, Path(__file__).parent, settings_file,
              settings_file.parent / "package-lock.json"]  # lunr.js is copied from node_modules
     return digest(tree_digest(roots),
                   json.dumps(values, sort_keys=True, default=lambda value: type(value).__name__),
@@ -180,11 +190,30 @@ def build_site(settings_file: Path, output: Path | None = None, overrides: dict 
     gc.set_threshold(COLLECT_AFTER, 50, 1000)
     settings = read_settings(str(settings_file), override=overrides or {})
     output = (output or Path(settings["OUTPUT_PATH"])).resolve()
-    removed = remove_retired(output)
+    published = _identity(output)
     try:
-        return _build(settings_file, settings, output, overrides, full)
-    finally:
-        removed()
+        with build_lock(output):
+            remove_leftovers(output)
+            removed = remove_retired(output)
+            try:
+                return _build(settings_file, settings, output, overrides, full)
+            finally:
+                removed()
+    except OSError as error:
+        fault = fault_from(error, output.parent)
+        if fault is None:
+            raise
+        if _identity(output) == published:
+            fault.args = (f"{fault}; {output} was left as it was",)
+        raise fault from None
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        state = folder.stat()
+    except OSError:
+        return None
+    return state.st_dev, state.st_ino
 
 
 def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | None, full: bool) -> Path:
@@ -200,7 +229,7 @@ def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | 
         print(f"Nothing changed since the last build: {output} is up to date.")  # news, not a warning
         return output
     listing = cache.last_output()[1]
-    fresh = output.with_name(f".{output.name}.new-{os.getpid()}")
+    fresh = fresh_folder(output)
     shutil.rmtree(fresh, ignore_errors=True)
     cache.discard_pending()
     settings = read_settings(str(settings_file), override={

@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 
 from portal.data.views import CommunityView, DataView, ServicePointView
 from portal.editions import EditionPage, LocalizedText
+from portal.outputs import COUNTER, DataRoutes, directory_filter_keys
 from portal.project import PreparedSite
 from portal.sanitize import sanitize
 from portal.site import edition_url
 from portal.translation import Coverage
-
-COUNTER = "counter.html"
 
 
 @dataclass
@@ -45,34 +44,14 @@ class GeneratedPage:
         return self.url if self.filename else self.url + "index.html"
 
 
-@dataclass(frozen=True)
-class DirectoryRoutes:
-    """Where the directory's pages live, below the directory section."""
-
-    section: str
-
-    def point(self, point_id: str) -> str:
-        return f"{self.section}/{point_id}"
-
-    def city(self, city: str) -> str:
-        return f"{self.section}/city/{city}"
-
-    def language(self, code: str) -> str:
-        return f"{self.section}/language/{code}"
-
-    def service(self, key: str) -> str:
-        return f"{self.section}/service/{key}"
-
-
 def directory_filters(points: list[ServicePointView], view: DataView) -> dict[str, list]:
-    """Every city, language and service some point has: the static filter pages."""
-    cities = sorted({p.record["city"] for p in points})
-    codes = sorted({c for p in points for c in p.spoken | p.interpreted})
-    services = sorted({key for p in points for key, _ in p.services})
+    """Every city, language and service some point has (the static filter pages, whose routes
+    the output plan has: ``portal.outputs.directory_filter_keys``), with its label."""
+    keys = directory_filter_keys(p.record for p in points)
     return {
-        "city": [(key, view.label("cities", key)) for key in cities],
-        "language": [(name.code, name) for name in view.language_names(codes)],
-        "service": [(key, view.label("services", key)) for key in services],
+        "city": [(key, view.label("cities", key)) for key in keys["city"]],
+        "language": [(name.code, name) for name in view.language_names(keys["language"])],
+        "service": [(key, view.label("services", key)) for key in keys["service"]],
     }
 
 
@@ -120,7 +99,7 @@ class DataPageWriter:
         self.write = write  # write(template, page, **context)
         self.labels = labels  # translated titles for generated pages, from the theme catalog
         self.code = view.language.code
-        self.routes = DirectoryRoutes(self.settings.directory_section)
+        self.routes = DataRoutes.of(self.settings)
         self.points = view.service_points()
         self.communities = view.communities()
 
@@ -139,7 +118,7 @@ class DataPageWriter:
         return {}
 
     def community_route(self, community_id: str) -> str:
-        return f"{self.settings.communities_section}/{community_id}"
+        return self.routes.community(community_id)
 
     def write_all(self) -> list[str]:
         """Write every generated page; return their routes (for tests and the sitemap)."""
@@ -165,7 +144,7 @@ class DataPageWriter:
                        community_alternate=edition_url(community.preferred, route))
             written.append(route)
         if self.prepared.data["visas"]:
-            route = self.settings.visa_rules_route
+            route = self.routes.visa_rules
             visas = [v for v in self.view.visas()
                      if not (v.expired and self.settings.expired_rules == "hide")]
             self.write("visa_rules", self._page(route, self.labels["visa-rules"]), visas=visas)

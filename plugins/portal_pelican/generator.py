@@ -23,6 +23,8 @@ from portal.data.views import DataView
 from portal.editions import EditionPage, EditionRenderer, LocalizedText
 from portal.history import source_change_dates
 from portal.languages import Language
+from portal.limits import bounded_rendering
+from portal.outputs import COUNTER, ROOT, EditionPaths
 from portal.parallel import run_jobs
 from portal.project import PortalSettings, PreparedSite, prepare
 from portal.publishing import META_CONTENT_SECURITY_POLICY
@@ -41,7 +43,7 @@ from portal.site import edition_url
 from portal.status import LanguageStatus, as_json, language_status, page_status
 from portal.theming import FILTERS, theme_gettext
 
-from .datapages import COUNTER, DataPageWriter, GeneratedPage, Originals
+from .datapages import DataPageWriter, GeneratedPage, Originals
 from .reuse import EditionKeys, EditionMemo, PageMemo, edition_inputs, site_key, sources_key
 
 logger = logging.getLogger(__name__)
@@ -90,7 +92,7 @@ class EditionGenerator(Generator):
 
     def generate_context(self) -> None:
         portal_settings = PortalSettings.from_mapping(self.settings)
-        self.prepared = prepare(portal_settings, self.cache)
+        self.prepared = prepare(portal_settings, self.cache)  # every problem, the output plan's included
         self.source_changed = source_change_dates(self.prepared.site)
         self.today = build_date()
         self.originals = self._originals()
@@ -98,7 +100,7 @@ class EditionGenerator(Generator):
         self.context["PORTAL_CSP"] = META_CONTENT_SECURITY_POLICY
         # Pages link relatively (they work from any folder, a zip, offline); hreflang
         # alternates, the sitemap and feeds need absolute URLs.
-        self.context["ABSOLUTE_SITEURL"] = self.settings.get("SITEURL", "").rstrip("/")
+        self.context["ABSOLUTE_SITEURL"] = portal_settings.site_url.rstrip("/")
         self.lunr_js = find_lunr(self._search_roots())  # search: fail before writing anything
         self.site_key = site_key(self.prepared)
         self.sources_key = sources_key(self.prepared, self.site_key, self.source_changed)
@@ -133,7 +135,7 @@ class EditionGenerator(Generator):
             key = digest(routes, repr(page))
             hit = known.get(path)
             if hit is None or hit[0] != key:
-                rendered = self.source_pages[path] = renderer.render(page)
+                rendered = self.source_pages[path] = self._render(renderer, page)
                 hit = (key, rendered.title, Originals.blocks_of(rendered))
             found[path] = hit
         if self.cache:
@@ -144,7 +146,14 @@ class EditionGenerator(Generator):
     # -- one edition -------------------------------------------------------
 
     def _site_url(self) -> str | None:
-        return None if self.settings.get("RELATIVE_URLS") else self.settings.get("SITEURL", "")
+        settings = self.prepared.settings
+        return None if settings.relative_urls else settings.site_url
+
+    def _render(self, renderer: EditionRenderer, source) -> EditionPage:
+        """One page, within the limits of ``portal.limits`` (past them, the page's problem)."""
+        with bounded_rendering(f"{self.prepared.site.content_root.name}/{source.path}", source.body_line,
+                               self.prepared.settings.page_time_limit):
+            return renderer.render(source)
 
     def _write_edition(self, writer, language: Language) -> tuple[int, LocalizedText | None]:
         prepared = self.prepared
@@ -170,6 +179,7 @@ class EditionGenerator(Generator):
         home = home_page.title if home_page else None  # for the chooser
         feed_pages = self._feed_pages(pages)
         view = DataView(prepared.data, languages, language, prepared.translations, self.today)
+        paths = EditionPaths(language.code)
         common = dict(
             self.context,
             edition=language,
@@ -178,11 +188,11 @@ class EditionGenerator(Generator):
             nav=nav,
             provenance="source" if language is languages.source
             else prepared.translations.provenance.get(language.code, "draft"),
-            feed_url=f"{language.code}/feed.xml" if feed_pages else None,
+            feed_url=paths.feed if feed_pages else None,
             helplines=view.helplines(),
             quick_exit_url=prepared.settings.quick_exit_url,
         )
-        relative = bool(self.settings.get("RELATIVE_URLS"))
+        relative = prepared.settings.relative_urls
         data_pages = DataPageWriter(prepared, view, self.originals, pages,
                                     partial(self._write_generated, writer, common, relative),
                                     self.get_template("_labels").make_module(common).labels,
@@ -208,7 +218,7 @@ class EditionGenerator(Generator):
                 **(data_pages.section_context(source.section) if source.is_index else {}),
             )
         data_pages.write_all()
-        writer.write_file(f"{language.code}/404.html", self.get_template("404"), common,
+        writer.write_file(paths.not_found, self.get_template("404"), common,
                           relative_urls=relative, page=None, alternates=[],
                           switcher=self._alternates(""))
         if feed_pages:
@@ -254,7 +264,7 @@ class EditionGenerator(Generator):
             elif renderer.language is self.prepared.settings.languages.source and path in self.source_pages:
                 pages[path] = self.source_pages[path]  # rendered for the originals already
             else:
-                pages[path] = renderer.render(source)
+                pages[path] = self._render(renderer, source)
         return pages, kept
 
     def _write_generated(self, writer, common: dict, relative: bool, template: str,
@@ -270,8 +280,8 @@ class EditionGenerator(Generator):
 
     def _search_roots(self) -> list[Path]:
         """Where node_modules/ may be: beside the settings file, or the theme."""
-        roots = [Path(self.settings["PORTAL_SETTINGS_FILE"]).parent] if self.settings.get(
-            "PORTAL_SETTINGS_FILE") else []
+        settings_file = self.prepared.settings.settings_file
+        roots = [settings_file.parent] if settings_file else []
         return [*roots, Path(self.theme)]
 
     def _write_search(self, writer, common: dict, language: Language, pages: dict[str, EditionPage],
@@ -290,8 +300,9 @@ class EditionGenerator(Generator):
             logger.warning("search: no search profile for '%s'; using generic word matching "
                            "(no stemming): add one in portal/search/profiles.py", language.code)
         output = Path(self.output_path)
-        write_search_files(search, output / language.code / "search",
-                           lambda name: self.previous.link_all([f"{language.code}/search/{name}"], output))
+        folder = EditionPaths(language.code).search
+        write_search_files(search, output / folder,
+                           lambda name: self.previous.link_all([f"{folder}/{name}"], output))
         return search
 
     def _write_az(self, writer, common: dict, language: Language, search: EditionSearch,
@@ -304,10 +315,10 @@ class EditionGenerator(Generator):
         """
         entries = az_entries(search)
         key = digest(edition_key, repr(entries))
-        name = f"{language.code}/az/index.html"
+        name = EditionPaths(language.code).az
         if key != recorded or not self.previous.link_all([name], Path(self.output_path)):
             writer.write_file(name, self.get_template("az"), common,
-                              relative_urls=bool(self.settings.get("RELATIVE_URLS")), page=None,
+                              relative_urls=self.prepared.settings.relative_urls, page=None,
                               alternates=[], switcher=[(lang, f"{lang.code}/az/") for lang in
                                                        self.prepared.settings.languages],
                               az_groups=az_groups(entries))
@@ -325,14 +336,14 @@ class EditionGenerator(Generator):
         site = self.prepared.site
         dated = [pages[str(p.path)] for section in self.prepared.settings.feed_sections
                  for p in site.members(section) if "date" in p.meta]
-        return sorted(dated, key=lambda p: p.date, reverse=True) if self.settings.get("SITEURL") else []
+        return sorted(dated, key=lambda p: p.date, reverse=True) if self.prepared.settings.site_url else []
 
     def _write_feed(self, writer, common: dict, feed_pages: list[EditionPage], language: Language) -> None:
         entries = [FeedEntry(page) for page in feed_pages]
         context = dict(common, SITENAME=common["home"].title.text if common["home"] else "",
-                       SITEURL=self.settings["SITEURL"], FEED_DOMAIN=self.settings["SITEURL"])
-        writer.write_feed(entries, context, path=f"{language.code}/feed.xml",
-                          url=f"{language.code}/feed.xml", feed_type="atom")
+                       SITEURL=self.prepared.settings.site_url, FEED_DOMAIN=self.prepared.settings.site_url)
+        feed = EditionPaths(language.code).feed
+        writer.write_feed(entries, context, path=feed, url=feed, feed_type="atom")
 
     # -- for translation coordinators ----------------------------------------
 
@@ -349,12 +360,12 @@ class EditionGenerator(Generator):
                                      for path, page in prepared.site.pages.items()}
                        for status in report}
         writer.write_file(
-            "status/index.html", self.get_template("status"), self.context,
-            relative_urls=bool(self.settings.get("RELATIVE_URLS")),
-            edition=source, languages=languages, home=renderer.render(prepared.site.home),
+            ROOT.status, self.get_template("status"), self.context,
+            relative_urls=prepared.settings.relative_urls,
+            edition=source, languages=languages, home=self._render(renderer, prepared.site.home),
             nav=[], page=None, alternates=[], switcher=self._alternates(""), provenance="source",
             report=report, status_urls=status_urls)
-        Path(self.output_path, "status.json").write_text(as_json(report), "utf-8")
+        Path(self.output_path, ROOT.status_json).write_text(as_json(report), "utf-8")
         return 1
 
     def _translation_status(self) -> list[LanguageStatus]:
@@ -386,8 +397,8 @@ class EditionGenerator(Generator):
         """The root page: every edition by its home page's title (``homes``, from the editions)."""
         languages = self.prepared.settings.languages
         context = dict(self.context, edition=languages.source, languages=languages, homes=homes)
-        relative = bool(self.settings.get("RELATIVE_URLS"))
-        for name in ("index.html", "404.html"):
+        relative = self.prepared.settings.relative_urls
+        for name in (ROOT.chooser, ROOT.not_found):
             writer.write_file(name, self.get_template("chooser"), context, relative_urls=relative,
-                              page=None, alternates=self._alternates(""), not_found=name == "404.html")
+                              page=None, alternates=self._alternates(""), not_found=name == ROOT.not_found)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from portal.buildcache import BuildCache, PreviousOutput, cache_and_previous, digest
 from portal.offline import edition_files, write_edition_zip, write_offline_manifest
+from portal.outputs import ROOT
 from portal.parallel import run_jobs
 from portal.project import PortalSettings
 from portal.publishing import headers_file, robots_txt, sitemap_xml
@@ -34,15 +35,15 @@ def write_host_files(pelican) -> None:
         return
     portal = PortalSettings.from_mapping(settings)
     output = Path(pelican.output_path)
-    site_url = settings.get("SITEURL", "")
+    site_url = portal.site_url
     cache, previous = cache_and_previous(settings)
-    (output / "sitemap.xml").write_bytes(_sitemap(cache, site_url, portal.languages,
-                                                  source_routes(output, portal.languages.source.code)))
-    (output / "robots.txt").write_text(robots_txt(site_url), "utf-8")
-    (output / "_headers").write_text(headers_file(), "utf-8")
-    worker = Path(settings["THEME"]) / "static" / SERVICE_WORKER
+    (output / ROOT.sitemap).write_bytes(_sitemap(cache, site_url, portal.languages,
+                                                 source_routes(output, portal.languages.source.code)))
+    (output / ROOT.robots).write_text(robots_txt(site_url), "utf-8")
+    (output / ROOT.headers).write_text(headers_file(), "utf-8")
+    worker = portal.theme / "static" / SERVICE_WORKER
     if worker.is_file():
-        shutil.copyfile(worker, output / "sw.js")
+        shutil.copyfile(worker, output / ROOT.service_worker)
     run_jobs([partial(_write_offline_files, output, language.code, cache, previous)
               for language in portal.languages], portal.workers)
 
@@ -67,7 +68,7 @@ def _write_offline_files(output: Path, code: str, cache: BuildCache | None, prev
     """
     files = edition_files(output, code)
     write_offline_manifest(output, code, files)
-    name = f"downloads/portal-{code}.zip"
+    name = ROOT.download(code)
     memo = f"zip-{code}"
     members = write_edition_zip(output, code, output / name, previous.reusable(name),
                                 cache.load(memo, {}) if cache else {},

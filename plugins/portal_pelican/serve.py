@@ -2,7 +2,9 @@
 
 Watches the content, the catalogs, the theme and the settings file. A
 build that fails prints its problems and keeps serving the last good
-site (builds are atomic), so a typo never takes the preview down.
+site (builds are atomic), so a typo never takes the preview down. Each
+rebuild takes the output's build lock: a ``make html`` run meanwhile
+waits for it, and it for ``make html``.
 """
 
 from __future__ import annotations
@@ -16,20 +18,18 @@ from pathlib import Path
 import watchfiles
 from pelican.settings import read_settings
 
-from portal.problems import PortalError
+from portal.failures import explain
+from portal.project import PortalSettings
 
-from .build import build_site
+from .build import build_site, cache_folder
 
 
-def _rebuild(settings_file: Path) -> bool:
-    """Build once; on any failure say why and keep serving the previous site."""
+def _rebuild(settings_file: Path, output: Path) -> bool:
+    """Build once; on any failure say why (never with a traceback) and keep serving the previous site."""
     try:
         build_site(settings_file)
-    except PortalError as error:
-        print(str(error), file=sys.stderr, flush=True)
-        return False
     except Exception as error:  # a template typo must not stop the preview
-        print(f"build failed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+        print(explain(error, cache_folder({}, output))[0], file=sys.stderr, flush=True)
         return False
     print("rebuilt", flush=True)
     return True
@@ -48,10 +48,10 @@ class QuietHandler(SimpleHTTPRequestHandler):
 def serve(settings_file: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
     settings_file = settings_file.resolve()
     settings = read_settings(str(settings_file))
+    portal = PortalSettings.from_mapping(settings, settings_file)
     output = Path(settings["OUTPUT_PATH"]).resolve()
-    watched = [settings_file, Path(settings["PATH"]), Path(settings["THEME"]),
-               settings_file.parent / settings.get("PORTAL_TRANSLATIONS", "translations")]
-    _rebuild(settings_file)
+    watched = [settings_file, portal.content, portal.theme, portal.translations]
+    _rebuild(settings_file, output)
     output.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(QuietHandler, directory=str(output))
     server = ThreadingHTTPServer((host, port), handler)
@@ -60,7 +60,7 @@ def serve(settings_file: Path, port: int = 8000, host: str = "127.0.0.1") -> Non
     try:
         for _ in watchfiles.watch(*[p for p in watched if p.exists()], watch_filter=_is_source,
                                   debounce=300, rust_timeout=0):
-            _rebuild(settings_file)
+            _rebuild(settings_file, output)
     except KeyboardInterrupt:
         pass
     finally:

@@ -12,26 +12,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..limits import MAX_DATA_BYTES, read_limited
 from ..problems import ProblemLog
-from .schema import Field, Reference, Validated, validate_record
-from .yamlnodes import Located, read_located
+from ..schema import ID, Field, Reference, Schema, Validated, validate_record
+from ..yamlnodes import Located, read_yaml
 
 VOCABULARY_GROUPS = ("kinds", "services", "cities")
 
-PHONE = {
+PHONE = Schema("phones entry", {
     "number": Field("phone", required=True),
     "description": Field("text"),
     "languages": Field("language", many=True),
     "hours": Field("hours"),
-}
-ORGANISATION = {
+})
+ORGANISATION = Schema("organisations entry", {
     "name": Field("text", required=True),
     "description": Field("text"),
     "url": Field("url"),
     "sample": Field("bool"),
-}
-SCHEMAS: dict[str, dict[str, Field]] = {
-    "service-points": {
+})
+SCHEMAS: dict[str, Schema] = {
+    "service-points": Schema("service point", {
         "id": Field("id", required=True),
         "name": Field("text", required=True),
         "kind": Field("id", required=True, ref="kinds"),
@@ -51,8 +52,8 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "email": Field("string"),
         "assured_date": Field("date", required=True, hint="the date the record was last checked"),
         "sample": Field("bool"),
-    },
-    "communities": {
+    }),
+    "communities": Schema("community", {
         "id": Field("id", required=True),
         "name": Field("text", required=True),
         "summary": Field("text"),
@@ -63,8 +64,8 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "service_points": Field("id", many=True, ref="service-points"),
         "organisations": Field("record", many=True, record=ORGANISATION),
         "sample": Field("bool"),
-    },
-    "visas": {
+    }),
+    "visas": Schema("visa rule", {
         "code": Field("id", required=True, hint="a visa code such as E-9 or E-7-4R"),
         "name": Field("text", required=True),
         "for_whom": Field("text"),
@@ -72,8 +73,8 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "effective_from": Field("date"),
         "expires": Field("date", hint="the last day the rule applies; lapsed rules are flagged"),
         "sample": Field("bool"),
-    },
-    "helplines": {
+    }),
+    "helplines": Schema("help line", {
         "number": Field("phone", required=True),
         "name": Field("text", required=True),
         "description": Field("text"),
@@ -81,11 +82,11 @@ SCHEMAS: dict[str, dict[str, Field]] = {
         "hours": Field("hours"),
         "emergency": Field("bool"),
         "sample": Field("bool"),
-    },
+    }),
 }
 ID_KEYS = {"service-points": "id", "communities": "id", "visas": "code", "helplines": "number"}
-RECORD_NAMES = {"service-points": "service point", "communities": "community", "visas": "visa rule",
-                "helplines": "help line"}
+DATA_FILE_TOO_LARGE = ("a data file this large holds far more records than a portal lists: check that it is "
+                       "the right file, and move long texts into pages")
 
 
 @dataclass
@@ -95,6 +96,8 @@ class DataSet:
     vocabulary: dict[str, dict[str, str]] = field(default_factory=dict)
     collections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     messages: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # collection -> id -> (data file, line of the record): where a page made from it comes from
+    origins: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> list[dict[str, Any]]:
         return self.collections.get(name, [])
@@ -123,12 +126,17 @@ def _read_vocabulary(located: Located, where: str, log: ProblemLog, data: DataSe
             continue
         labels = {}
         for key, label in entries.value.items():
+            if not ID.match(key):
+                log.add(where, label.line, f"'{group}.{key}' is not usable as an id (it becomes part of "
+                        "web addresses)", "use letters, digits and '-', like 'daily-life'")
+                continue
             if not isinstance(label.value, str) or not label.value.strip():
                 log.add(where, label.line, f"'{group}.{key}' needs a label")
                 continue
             labels[key] = label.value.strip()
             texts.append((labels[key], label.line))
         data.vocabulary[group] = labels
+        data.origins[group] = {key: (where, entries.value[key].line) for key in labels}
 
 
 def load_data(content_root: Path, log: ProblemLog) -> DataSet:
@@ -141,15 +149,19 @@ def load_data(content_root: Path, log: ProblemLog) -> DataSet:
     for path in sorted(folder.glob("*.y*ml")):
         where = f"{content_root.name}/{path.relative_to(content_root).as_posix()}"
         name = path.stem
-        located = read_located(path.read_text("utf-8"), where, log)
-        if located is None:
+        problems_before = len(log.problems)
+        text = read_limited(path, where, log, MAX_DATA_BYTES, DATA_FILE_TOO_LARGE)
+        located = read_yaml(text, where, log) if text is not None else None
+        if len(log.problems) > problems_before:
             continue
+        located = located or Located([], 1)  # an empty file: no records
         texts: list[tuple[str, int]] = []
         if name == "vocabulary":
             _read_vocabulary(located, where, log, data, texts)
         elif name in SCHEMAS:
-            records = _read_collection(located, name, where, log, texts, references)
+            records, lines = _read_collection(located, name, where, log, texts, references)
             data.collections[name] = records
+            data.origins[name] = {key: (where, line) for key, line in lines.items()}
         else:
             log.add(where, None, f"unknown data file '{path.name}'",
                     f"data files: vocabulary.yml, {', '.join(f'{n}.yml' for n in SCHEMAS)}")
@@ -164,14 +176,15 @@ def load_data(content_root: Path, log: ProblemLog) -> DataSet:
 
 
 def _read_collection(located: Located, name: str, where: str, log: ProblemLog,
-                     texts: list[tuple[str, int]], references: list[tuple[str, Reference]]) -> list[dict]:
+                     texts: list[tuple[str, int]], references: list[tuple[str, Reference]]
+                     ) -> tuple[list[dict], dict[str, int]]:
+    """The valid records of one file, and the line of each record's id."""
     if not isinstance(located.value, list):
         log.add(where, located.line, f"{name}.yml must be a list of records, each starting with '- '")
-        return []
+        return [], {}
     records, seen = [], {}
-    what = RECORD_NAMES[name]
     for item in located.value:
-        validated: Validated | None = validate_record(item, SCHEMAS[name], where, log, what)
+        validated: Validated | None = validate_record(item, SCHEMAS[name], where, log)
         if validated is None:
             continue
         key = validated.values.get(ID_KEYS[name])
@@ -179,8 +192,9 @@ def _read_collection(located: Located, name: str, where: str, log: ProblemLog,
             log.add(where, validated.line, f"{ID_KEYS[name]} '{key}' is used twice (first on line {seen[key]})",
                     "give every record its own id")
             continue
-        seen[key] = validated.line
+        if key is not None:
+            seen[key] = validated.line
         texts.extend((text.text, text.line) for text in validated.texts)
         references.extend((where, ref) for ref in validated.references)
         records.append(validated.values)
-    return records
+    return records, seen
