@@ -18,6 +18,7 @@ from .catalogs import CatalogLayout
 from .data.records import DataSet, load_data
 from .editions import PageMessages, TranslationSet, check_source_links, load_translations, page_messages
 from .languages import Languages, load_languages
+from .phonelinks import check_phone_numbers
 from .problems import ProblemLog
 from .segments import new_markdown
 from .site import Site
@@ -121,6 +122,7 @@ def collect(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None 
     """
     site, data, messages = read_site(settings, log, cache)
     check_source_links(site, messages, log)
+    check_phone_numbers(site.content_root.name, messages, log)
     check_page_communities(site, data, log)
     translations = load_translations(site, settings.languages, settings.layout, messages, log, cache,
                                      settings.workers)

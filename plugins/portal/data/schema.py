@@ -75,7 +75,7 @@ def _scalar(spec: Field, item: Located, where: str, key: str, log: ProblemLog,
     kind = spec.kind
     expected = {"text": "text", "string": "text", "id": "an id like 'ansan-center'",
                 "date": "a date written YYYY-MM-DD", "bool": "true or false",
-                "phone": "a phone number like 031-000-0000, 1577-1366 or 112",
+                "phone": "a phone number like 031-123-4567, 1577-1366 or 112",
                 "language": "a language code like 'vi' or 'uz'",
                 "hours": "opening hours like 'Mo-Fr 09:00-18:00; Sa 10:00-13:00' or '24/7'",
                 "url": "an https:// address"}[kind]
@@ -104,7 +104,7 @@ def _scalar(spec: Field, item: Located, where: str, key: str, log: ProblemLog,
         out.texts.append(TextField(" ".join(value.split()), item.line))
         return " ".join(value.split())
     if kind == "phone" and not is_phone(value):
-        return wrong(": not a Korean phone number")
+        return wrong(": not a valid Korean phone number (checked with libphonenumber)")
     if kind == "language" and not _known_language(value):
         log.add(where, item.line, f"unknown language code '{value}' in '{key}'",
                 "use a CLDR language code such as ko, en, vi, th, km, lo, my, zh, ru, uz, mn, fil")
