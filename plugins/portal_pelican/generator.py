@@ -11,11 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
+from portal.assets import ThemeAssets
 from portal.buildcache import cache_and_previous, digest, relative_files
 from portal.catalogs import build_date
 from portal.data.jsonld import FILTERS as DATA_FILTERS
@@ -23,6 +26,8 @@ from portal.data.views import DataView
 from portal.editions import EditionPage, EditionRenderer, LocalizedText
 from portal.history import source_change_dates
 from portal.languages import Language
+from portal.marks import FILTERS as MARK_FILTERS
+from portal.marks import GLOBALS as MARK_GLOBALS
 from portal.parallel import run_jobs
 from portal.project import PortalSettings, PreparedSite, prepare
 from portal.publishing import META_CONTENT_SECURITY_POLICY
@@ -31,7 +36,6 @@ from portal.search import (
     az_entries,
     az_groups,
     build_edition_search,
-    copy_lunr,
     find_lunr,
     pages_from_edition,
 )
@@ -45,6 +49,15 @@ from .datapages import COUNTER, DataPageWriter, GeneratedPage, Originals
 from .reuse import EditionKeys, EditionMemo, PageMemo, edition_inputs, site_key, sources_key
 
 logger = logging.getLogger(__name__)
+
+
+HREF = re.compile(r'href="([^"]*)"')
+
+
+def _links_every(html: str, pages: list[EditionPage]) -> bool:
+    """Whether ``html`` already links to each of ``pages`` (the home page's own list of sections)."""
+    targets = {href.rstrip("/").rsplit("/", 1)[-1] for href in HREF.findall(str(html))}
+    return bool(pages) and all(page.url.rstrip("/").rsplit("/", 1)[-1] in targets for page in pages)
 
 
 class FeedEntry:
@@ -82,6 +95,8 @@ class EditionGenerator(Generator):
         self.env.autoescape = True
         self.env.filters.update(FILTERS)
         self.env.filters.update(DATA_FILTERS)
+        self.env.filters.update(MARK_FILTERS)
+        self.env.globals.update(MARK_GLOBALS)
         self.env.install_null_translations(newstyle=True)
         self.prepared: PreparedSite | None = None
         # Set by build.py: the cache and the previous output to reuse unchanged pages from.
@@ -100,13 +115,18 @@ class EditionGenerator(Generator):
         # alternates, the sitemap and feeds need absolute URLs.
         self.context["ABSOLUTE_SITEURL"] = self.settings.get("SITEURL", "").rstrip("/")
         self.lunr_js = find_lunr(self._search_roots())  # search: fail before writing anything
+        self.assets = ThemeAssets.collect(Path(self.theme) / "static", {"js/lunr.js": self.lunr_js})
+        self.env.globals["asset"] = self.assets.url
+        # Pages served for a missing address at any depth (404.html) link root-absolute, from
+        # the configured address's path ('' at a domain's root, '/repo' for a GitHub project site).
+        self.site_path = urlsplit(self.settings.get("SITEURL", "")).path.rstrip("/")
         self.site_key = site_key(self.prepared)
         self.sources_key = sources_key(self.prepared, self.site_key, self.source_changed)
 
     def generate_output(self, writer) -> None:
         prepared = self.prepared
         languages = prepared.settings.languages
-        copy_lunr(self.lunr_js, Path(self.output_path))  # search
+        self._write_assets()
         # the dashboard is one more job: it needs nothing the editions write
         jobs = [partial(self._write_dashboard, writer),
                 *(partial(self._write_edition, writer, language) for language in languages)]
@@ -114,6 +134,14 @@ class EditionGenerator(Generator):
         self._write_chooser(writer, {language.code: home for language, (_, home) in zip(languages, written,
                                                                                         strict=True)})
         logger.info("Wrote %d editions, %d pages", len(languages), sum(count for count, _ in written))
+
+    def _write_assets(self) -> None:
+        """The theme's files under content-hashed names (linked from the last build when unchanged)."""
+        output = Path(self.output_path)
+        for name, published in self.assets.published.items():
+            if not self.previous.link_all([published], output):
+                (output / published).parent.mkdir(parents=True, exist_ok=True)
+                self.assets.write_one(name, output)
 
     def _originals(self) -> Originals:
         """The source edition's titles and blocks, which every edition's counter views pair with.
@@ -181,6 +209,7 @@ class EditionGenerator(Generator):
             feed_url=f"{language.code}/feed.xml" if feed_pages else None,
             helplines=view.helplines(),
             quick_exit_url=prepared.settings.quick_exit_url,
+            content_lists_sections=home_page is not None and _links_every(home_page.content, nav),
         )
         relative = bool(self.settings.get("RELATIVE_URLS"))
         data_pages = DataPageWriter(prepared, view, self.originals, pages,
@@ -208,9 +237,13 @@ class EditionGenerator(Generator):
                 **(data_pages.section_context(source.section) if source.is_index else {}),
             )
         data_pages.write_all()
-        writer.write_file(f"{language.code}/404.html", self.get_template("404"), common,
+        writer.write_file(f"{language.code}/search/index.html", self.get_template("search"), common,
                           relative_urls=relative, page=None, alternates=[],
-                          switcher=self._alternates(""))
+                          switcher=[(lang, f"{lang.code}/search/") for lang in languages])
+        # served for any missing address below the edition (Netlify's nearest 404.html): root-absolute
+        writer.write_file(f"{language.code}/404.html", self.get_template("404"),
+                          dict(common, SITEURL=self.site_path), relative_urls=False, page=None,
+                          alternates=[], switcher=self._alternates(""))
         if feed_pages:
             self._write_feed(writer, common, feed_pages, language)
         postings_memo = f"postings-{language.code}"
@@ -383,11 +416,29 @@ class EditionGenerator(Generator):
     # -- the root ------------------------------------------------------------
 
     def _write_chooser(self, writer, homes: dict[str, LocalizedText | None]) -> None:
-        """The root page: every edition by its home page's title (``homes``, from the editions)."""
-        languages = self.prepared.settings.languages
-        context = dict(self.context, edition=languages.source, languages=languages, homes=homes)
+        """The root page: every edition by its home page's title (``homes``, from the editions),
+        and the root 404.html, which says "page not found" in every edition's language."""
+        prepared = self.prepared
+        languages = prepared.settings.languages
+        labels = {}
+        for language in languages:  # the root's texts in every edition's language
+            self.env.install_gettext_translations(
+                theme_gettext(prepared.translations, languages, language), newstyle=True)
+            labels[language.code] = self.get_template("_labels").make_module(
+                dict(self.context, edition=language)).labels
+        source = languages.source
+        view = DataView(prepared.data, languages, source, prepared.translations, self.today)
+        context = dict(
+            self.context, edition=source, languages=languages, homes=homes,
+            emergency=[line for line in view.helplines() if line.emergency],
+            choose_label=labels[source.code]["choose-language"],
+            not_found_titles={code: label["not-found-title"] for code, label in labels.items()},
+            not_found_texts={code: label["not-found-text"] for code, label in labels.items()})
+        self.env.install_gettext_translations(
+            theme_gettext(prepared.translations, languages, source), newstyle=True)
         relative = bool(self.settings.get("RELATIVE_URLS"))
-        for name in ("index.html", "404.html"):
-            writer.write_file(name, self.get_template("chooser"), context, relative_urls=relative,
-                              page=None, alternates=self._alternates(""), not_found=name == "404.html")
-
+        writer.write_file("index.html", self.get_template("chooser"), context, relative_urls=relative,
+                          page=None, alternates=self._alternates(""), not_found=False)
+        # GitHub Pages serves it for every missing address, at any depth: root-absolute links
+        writer.write_file("404.html", self.get_template("chooser"), dict(context, SITEURL=self.site_path),
+                          relative_urls=False, page=None, alternates=[], not_found=True)
