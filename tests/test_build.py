@@ -25,7 +25,7 @@ def test_every_page_exists_in_every_edition(fixture_output):
     for code in CODES:
         found = sorted(p.relative_to(fixture_output / code).as_posix()
                        for p in (fixture_output / code).rglob("index.html"))
-        assert found == sorted(f"{route}index.html" for route in [*ROUTES, "az/"])
+        assert found == sorted(f"{route}index.html" for route in [*ROUTES, "az/", "search/"])
         for route in ["guides/visa/", "guides/school/", "notices/festival/"]:
             assert (fixture_output / code / route / "counter.html").is_file()
         assert (fixture_output / code / "404.html").is_file()

@@ -112,14 +112,28 @@ def test_expired_rules_are_flagged_and_current_ones_not(portal_output):
     assert any("expires" in v and v["expires"] < BUILD_DATE for v in visas), "the sample has an expired rule"
 
 
-def test_help_bar_is_in_the_same_place_on_every_kind_of_page(portal_output):
+def test_help_bar_is_in_the_same_place_and_order_on_every_kind_of_page(portal_output):
     helplines = load("helplines")
-    for route in ["en/index.html", "en/visas/regional-e7/index.html", "en/directory/index.html",
-                  "en/communities/vietnam/index.html", "en/404.html", "ru/visas/rules/index.html"]:
-        doc = parse(portal_output / route)
-        bar = doc.body.find("aside", class_="help-bar")
-        assert bar is not None and bar.find_previous_sibling("header") is not None, route
-        assert [a["href"] for a in bar.select("a")] == [f"tel:{h['number']}" for h in helplines]
+    for code in ["en", "ru", "my"]:
+        # emergency lines first, then those answering in the edition's language, then the others
+        order = sorted(helplines, key=lambda h: 0 if h.get("emergency") else 1 if code in h.get("languages", [])
+                       + [c for g in h.get("language_hours", []) for c in g["languages"]] else 2)
+        bars = set()
+        for route in ["index.html", "visas/regional-e7/index.html", "directory/index.html",
+                      "communities/vietnam/index.html", "404.html", "visas/rules/index.html", "az/index.html"]:
+            doc = parse(portal_output / code / route)
+            bar = doc.body.find("aside", class_="help-bar")
+            assert bar is not None and bar.find_previous_sibling("main") is not None, route
+            assert bar.find("h2").get_text(strip=True), "the help bar has a visible heading"
+            assert [a.get_text() for a in bar.select("a.tel")] == [h["number"] for h in order], (code, route)
+            bars.add(str(bar))
+        assert len(bars) == 1, f"{code}: the help bar differs between pages"
+    my = parse(portal_output / "my/index.html").body.find("aside", class_="help-bar")
+    danuri = next(li for li in my.select("li") if "1577-1366" in li.get_text())
+    assert "Burmese" not in danuri.get_text() and "မြန်မာ" not in danuri.get_text()  # Danuri has no Burmese
+    en = parse(portal_output / "en/index.html").body.find("aside", class_="help-bar")
+    line = next(li for li in en.select("li") if "1661-0222" in li.get_text())
+    assert "Sun–Thu" in line.get_text() and "April 2025" in line.get_text()
 
 
 def test_quick_exit_only_on_sensitive_pages(portal_output):
@@ -129,11 +143,11 @@ def test_quick_exit_only_on_sensitive_pages(portal_output):
 
 def test_service_point_page_has_tel_links_map_link_and_json_ld(portal_output):
     doc = parse(portal_output / "en/directory/integration-center/index.html")
-    assert doc.select_one(".phones a")["href"] == "tel:+82-31-000-0001"
+    assert doc.select_one(".phones a")["href"] == "tel:+82-2-212-3456"
     assert doc.select_one('a[href^="geo:0,0?q="]') is not None
     data = json.loads(doc.select_one('script[type="application/ld+json"]').string)
     assert data["@type"] == "GovernmentService"
-    assert data["provider"]["contactPoint"][0]["telephone"] == "+82-31-000-0001"
+    assert data["provider"]["contactPoint"][0]["telephone"] == "+82-2-212-3456"
     assert "vi" in data["availableLanguage"]
 
 

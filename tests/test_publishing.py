@@ -42,27 +42,50 @@ def test_security_headers_and_policy_without_unsafe_inline(portal_output):
         assert not doc.find_all("style"), f"{page}: inline style element"
 
 
+def asset(output, name: str) -> str:
+    """The published (content-hashed) path of a theme file: theme/css/portal.<hash>.css."""
+    stem, suffix = name.rsplit(".", 1)
+    found = [p.relative_to(output).as_posix() for p in (output / "theme").glob(f"{stem}.*.{suffix}")]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_theme_files_have_content_hashed_names_and_a_long_cache(portal_output):
+    import hashlib
+    for path in (portal_output / "theme").rglob("*.*"):
+        digest = path.name.split(".")[-2]
+        assert hashlib.sha256(path.read_bytes()).hexdigest()[:10] == digest, path
+    headers = (portal_output / "_headers").read_text()
+    rules = dict(block.split("\n", 1) for block in ("\n" + headers).split("\n/")[1:])
+    assert "Cache-Control: public, max-age=31536000, immutable" in rules["theme/*"]
+    assert "Cache-Control: no-cache" in rules["*"]
+    assert (portal_output / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"  # an icon, at the root
+
+
 def test_offline_list_holds_every_file_of_the_edition(portal_output):
     manifest = json.loads((portal_output / "th" / "offline.json").read_text())
     urls = set(manifest["urls"])
     for page in (portal_output / "th").rglob("index.html"):
         route = page.relative_to(portal_output).as_posix().removesuffix("index.html")
         assert route in urls
-    assert "theme/css/portal.css" in urls and not any(u.startswith("en/") for u in urls)
+    assert asset(portal_output, "css/portal.css") in urls and not any(u.startswith("en/") for u in urls)
+    assert "th/search/" in urls and asset(portal_output, "js/search.js") in urls  # search works offline
     assert manifest["bytes"] > 100_000
 
 
 def test_edition_zip_reads_without_a_server(portal_output):
     archive = zipfile.ZipFile(portal_output / "downloads" / "portal-km.zip")
     names = archive.namelist()
-    assert names == sorted(names) and "km/index.html" in names and "theme/css/portal.css" in names
-    # the search index cannot be fetched from a file: the zip has the A-Z index instead
-    assert "km/az/index.html" in names and not any(name.startswith("km/search/") for name in names)
+    assert names == sorted(names) and "km/index.html" in names and asset(portal_output, "css/portal.css") in names
+    # the search index cannot be fetched from a file: the zip has the A-Z index (and the search
+    # page, whose form opens it) instead
+    assert "km/az/index.html" in names
+    assert [name for name in names if name.startswith("km/search/")] == ["km/search/index.html"]
     assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
     page = BeautifulSoup(archive.read("km/visas/regional-e7/index.html").decode(), "html.parser")
     for link in page.select("nav.sections a"):
         assert link["href"].endswith("/index.html"), link["href"]
-    assert page.select_one("link[rel=stylesheet]")["href"] == "../../../theme/css/portal.css"
+    assert page.select_one("link[rel=stylesheet]")["href"] == "../../../" + asset(portal_output, "css/portal.css")
 
 
 def test_links_to_folders_get_their_index_file():

@@ -7,8 +7,10 @@ value is escaped; only the marks added here are markup.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from babel.dates import format_date, format_skeleton
+from babel.messages.catalog import Catalog
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
@@ -56,5 +58,54 @@ def format_reported(context, value: str | dt.date | None) -> str:
         return value
 
 
+THEME_SOURCE = "en"  # the language the theme's templates are written in
+
+
+class ThemeText:
+    """Theme strings for visible text, marked with the language they are really in.
+
+    The edition's theme catalog may lack a string (a newly added language has
+    none yet): gettext then gives the next catalog of the fallback chain, or the
+    English the templates are written in. ``ui(N_("Menu"))`` returns the text
+    escaped, inside ``<span lang="en">`` when it is not in the edition's own
+    language. (Attributes keep ``_()``: they cannot hold a mark.)
+    """
+
+    def __init__(self, catalogs: Mapping[str, Catalog], chain: Sequence[Language], edition: Language):
+        self.catalogs = catalogs
+        self.chain = chain
+        self.edition = edition
+
+    def lookup(self, msgid: str) -> tuple[str, str | None, str | None]:
+        """(text, lang, dir): lang and dir are None where the text is in the edition's language."""
+        for language in self.chain:
+            catalog = self.catalogs.get(language.code)
+            message = catalog.get(msgid) if catalog is not None else None
+            if message is not None and isinstance(message.string, str) and message.string and not message.fuzzy:
+                if language is self.edition:
+                    return message.string, None, None
+                return message.string, language.tag, (
+                    language.direction if language.direction != self.edition.direction else None)
+        if self.edition.locale.language == THEME_SOURCE:
+            return msgid, None, None
+        return msgid, THEME_SOURCE, ("ltr" if self.edition.direction != "ltr" else None)
+
+    def __call__(self, msgid: str, **params) -> Markup:
+        text, lang, direction = self.lookup(msgid)
+        if lang is not None:  # values (dates, names, numbers) are in the edition's language: mark them
+            params = {key: value if isinstance(value, Markup) else Markup('<span lang="{}">{}</span>').format(
+                self.edition.tag, value) for key, value in params.items()}
+        value = escape(text) % params if params else escape(text)
+        if lang is None:
+            return value
+        marks = Markup(' dir="{}"').format(direction) if direction else Markup("")
+        return Markup('<span lang="{}"{}>{}</span>').format(lang, marks, value)
+
+
+def no_translation(message: str) -> str:
+    """``N_``: marks a string for extraction; ``ui`` translates it."""
+    return message
+
+
 FILTERS = {"phone_links": phone_links, "format_reported": format_reported}
-GLOBALS = {"in_language": in_language}
+GLOBALS = {"in_language": in_language, "N_": no_translation}

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from portal.assets import ThemeAssets
@@ -28,6 +29,7 @@ from portal.history import source_change_dates
 from portal.languages import Language
 from portal.marks import FILTERS as MARK_FILTERS
 from portal.marks import GLOBALS as MARK_GLOBALS
+from portal.marks import ThemeText
 from portal.parallel import run_jobs
 from portal.project import PortalSettings, PreparedSite, prepare
 from portal.publishing import META_CONTENT_SECURITY_POLICY
@@ -210,7 +212,10 @@ class EditionGenerator(Generator):
             helplines=view.helplines(),
             quick_exit_url=prepared.settings.quick_exit_url,
             content_lists_sections=home_page is not None and _links_every(home_page.content, nav),
+            ui=ThemeText(prepared.translations.theme, languages.chain(language), language),
         )
+        # the same on every page of the edition (WCAG 3.2.6): rendered once
+        common["helpbar"] = Markup(self.get_template("_helpbar").render(common))
         relative = bool(self.settings.get("RELATIVE_URLS"))
         data_pages = DataPageWriter(prepared, view, self.originals, pages,
                                     partial(self._write_generated, writer, common, relative),
@@ -386,6 +391,7 @@ class EditionGenerator(Generator):
             relative_urls=bool(self.settings.get("RELATIVE_URLS")),
             edition=source, languages=languages, home=renderer.render(prepared.site.home),
             nav=[], page=None, alternates=[], switcher=self._alternates(""), provenance="source",
+            ui=ThemeText(prepared.translations.theme, languages.chain(source), source),
             report=report, status_urls=status_urls)
         Path(self.output_path, "status.json").write_text(as_json(report), "utf-8")
         return 1
