@@ -81,14 +81,24 @@ class ThemeText:
         for language in self.chain:
             catalog = self.catalogs.get(language.code)
             message = catalog.get(msgid) if catalog is not None else None
-            if message is not None and isinstance(message.string, str) and message.string and not message.fuzzy:
+            strings = message.string if message is not None and isinstance(message.string, tuple) else (
+                (message.string,) if message is not None else ())
+            if strings and all(isinstance(s, str) and s for s in strings) and not message.fuzzy:
                 if language is self.edition:
-                    return message.string, None, None
-                return message.string, language.tag, (
+                    return strings[0], None, None
+                return strings[0], language.tag, (
                     language.direction if language.direction != self.edition.direction else None)
         if self.edition.locale.language == THEME_SOURCE:
             return msgid, None, None
         return msgid, THEME_SOURCE, ("ltr" if self.edition.direction != "ltr" else None)
+
+    def mark(self, text: str, msgid: str) -> Markup:
+        """``text`` that ``ngettext`` gave for ``msgid`` (its singular), marked like ``ui``'s."""
+        _, lang, direction = self.lookup(msgid)
+        if lang is None:
+            return escape(text)
+        marks = Markup(' dir="{}"').format(direction) if direction else Markup("")
+        return Markup('<span lang="{}"{}>{}</span>').format(lang, marks, text)
 
     def __call__(self, msgid: str, **params) -> Markup:
         text, lang, direction = self.lookup(msgid)

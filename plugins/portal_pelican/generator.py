@@ -426,22 +426,20 @@ class EditionGenerator(Generator):
         and the root 404.html, which says "page not found" in every edition's language."""
         prepared = self.prepared
         languages = prepared.settings.languages
-        labels = {}
-        for language in languages:  # the root's texts in every edition's language
-            self.env.install_gettext_translations(
-                theme_gettext(prepared.translations, languages, language), newstyle=True)
-            labels[language.code] = self.get_template("_labels").make_module(
-                dict(self.context, edition=language)).labels
+        # the root's texts in every edition's language, each marked with the language it is in
+        # (the strings are listed in _labels.html, for extraction)
+        texts = {language.code: ThemeText(prepared.translations.theme, languages.chain(language), language)
+                 for language in languages}
         source = languages.source
         view = DataView(prepared.data, languages, source, prepared.translations, self.today)
+        not_found = ("This page does not exist or has moved. Choose your language to start again "
+                     "from its home page.")
         context = dict(
             self.context, edition=source, languages=languages, homes=homes,
             emergency=[line for line in view.helplines() if line.emergency],
-            choose_label=labels[source.code]["choose-language"],
-            not_found_titles={code: label["not-found-title"] for code, label in labels.items()},
-            not_found_texts={code: label["not-found-text"] for code, label in labels.items()})
-        self.env.install_gettext_translations(
-            theme_gettext(prepared.translations, languages, source), newstyle=True)
+            choose_label=texts[source.code]("Choose your language"),
+            not_found_titles={code: text("Page not found") for code, text in texts.items()},
+            not_found_texts={code: text(not_found) for code, text in texts.items()})
         relative = bool(self.settings.get("RELATIVE_URLS"))
         writer.write_file("index.html", self.get_template("chooser"), context, relative_urls=relative,
                           page=None, alternates=self._alternates(""), not_found=False)
