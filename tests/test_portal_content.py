@@ -67,6 +67,36 @@ def test_community_pages_list_exactly_the_points_that_speak_their_language(porta
         assert found == expected_interpreted
 
 
+def language_name(code: str, edition: str) -> str:
+    from babel import Locale
+
+    locale = {"zh": "zh_Hans", "uz": "uz_Latn"}.get(edition, edition)
+    return Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(locale))
+
+
+@pytest.mark.parametrize("code", ["en", "ru", "my", "km"])
+def test_every_card_shows_the_language_it_is_listed_for_and_counts_match(portal_output, code):
+    for community in COMMUNITIES:
+        wanted = set(community["languages"]) - {"ko"}
+        doc = parse(portal_output / code / "communities" / community["id"] / "index.html")
+        for card in doc.find(id="help").find_next_sibling("ul").select(".point"):
+            point_id = card.select_one("h3 a")["href"].rstrip("/").rsplit("/", 1)[1]
+            if point_id in community.get("service_points", []):
+                continue  # listed by name, not for a language
+            shown = card.get_text(" ")
+            assert any(language_name(lang, code) in shown for lang in wanted), \
+                f"{code}/{community['id']}: a card listed for its languages shows none of them: {shown[:200]}"
+    for key in {lang for p in POINTS for lang in spoken(p) | set(p.get("interpretation_languages", []))}:
+        doc = parse(portal_output / code / "directory" / "language" / key / "index.html")
+        cards = doc.select(".points .point")
+        heading = doc.select_one("h2.filter-count").get_text()
+        assert str(len(cards)) in heading.replace("\u00a0", " "), (key, heading)
+        for card in cards:
+            assert language_name(key, code) in card.get_text(" "), (code, key)
+        # one set of controls: the links (no JavaScript) or the form (directory.js shows it, hides them)
+        assert doc.select_one("details.filters[data-filter-links]") and doc.select_one("form[data-directory-filter][hidden]")
+
+
 def test_community_page_links_to_the_communitys_own_language(portal_output):
     doc = parse(portal_output / "ko/communities/uzbekistan/index.html")
     link = doc.select_one(".community-language a")

@@ -104,3 +104,14 @@ def test_service_worker_sits_at_the_root(portal_output):
     box = doc.select_one("[data-offline]")
     assert box["data-worker"] == "../sw.js" and box["data-manifest"] == "../ru/offline.json"
     assert doc.select_one('a[href$="downloads/portal-ru.zip"]') is not None
+
+
+def test_a_first_visit_to_a_guide_is_under_15_kb_with_no_search_code(portal_output):
+    from bench.budget import BUDGET, measure
+
+    rows = measure(portal_output, "settlement/emergency-help")
+    assert len(rows) == 12
+    for row in rows:
+        assert row["first_visit_gz"] <= BUDGET == 15 * 1024, row
+        assert row["search_code_on_guide"] == 0 and row["search_gz"] > 10_000, row  # on demand only
+        assert row["fonts"] == 0

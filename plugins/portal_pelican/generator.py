@@ -375,26 +375,32 @@ class EditionGenerator(Generator):
     # -- for translation coordinators ----------------------------------------
 
     def _write_dashboard(self, writer) -> int:
-        """The translation dashboard (in the source language) and status.json beside it."""
+        """The translation dashboard, in every edition's language (``status/`` in the source
+        language, ``status/<code>/`` in the others: outside the editions' own folders, which
+        their own jobs write), and status.json beside it."""
         prepared = self.prepared
         languages = prepared.settings.languages
         report = self._translation_status()
-        source = languages.source
-        self.env.install_gettext_translations(
-            theme_gettext(prepared.translations, languages, source), newstyle=True)
-        renderer = EditionRenderer(prepared.site, languages, source, prepared.translations, None)
         status_urls = {status.code: {path: edition_url(status.code, page.route)
                                      for path, page in prepared.site.pages.items()}
                        for status in report}
-        writer.write_file(
-            "status/index.html", self.get_template("status"), self.context,
-            relative_urls=bool(self.settings.get("RELATIVE_URLS")),
-            edition=source, languages=languages, home=renderer.render(prepared.site.home),
-            nav=[], page=None, alternates=[], switcher=self._alternates(""), provenance="source",
-            ui=ThemeText(prepared.translations.theme, languages.chain(source), source),
-            report=report, status_urls=status_urls)
+        names = {language.code: "status/index.html" if language is languages.source
+                 else f"status/{language.code}/index.html" for language in languages}
+        switcher = [(language, name.removesuffix("index.html")) for language, name in
+                    zip(languages, names.values(), strict=True)]
+        for language in languages:
+            self.env.install_gettext_translations(
+                theme_gettext(prepared.translations, languages, language), newstyle=True)
+            renderer = EditionRenderer(prepared.site, languages, language, prepared.translations, None)
+            writer.write_file(
+                names[language.code], self.get_template("status"), self.context,
+                relative_urls=bool(self.settings.get("RELATIVE_URLS")),
+                edition=language, languages=languages, home=renderer.render(prepared.site.home),
+                nav=[], page=None, alternates=[], switcher=switcher, provenance="source",
+                ui=ThemeText(prepared.translations.theme, languages.chain(language), language),
+                report=report, status_urls=status_urls)
         Path(self.output_path, "status.json").write_text(as_json(report), "utf-8")
-        return 1
+        return len(languages)
 
     def _translation_status(self) -> list[LanguageStatus]:
         """Every target language's status. A page's part of it is counted again only where
