@@ -77,6 +77,12 @@ def test_fuzzy_translation_is_not_shown_as_current(fixture_output):
     last = doc.find("h2", id="마지막-단계")
     assert last.get_text() == "Last step"
     assert last["lang"] == "en"
+    # the "fallback" policy tells the reader, in the edition's language where it has the words,
+    # that the part shown in another language is being updated, and links the original
+    notice = doc.select_one(".stale-notice")
+    assert notice is not None and "another language" in notice.get_text()
+    assert notice.a["hreflang"] == "ko" and not notice.a.has_attr("lang")
+    assert page(fixture_output, "en", "guides/visa/").select_one(".stale-notice") is None
 
 
 def test_fallback_follows_the_configured_chain(fixture_output):

@@ -56,10 +56,11 @@ logger = logging.getLogger(__name__)
 HREF = re.compile(r'href="([^"]*)"')
 
 
-def _links_every(html: str, pages: list[EditionPage]) -> bool:
-    """Whether ``html`` already links to each of ``pages`` (the home page's own list of sections)."""
+def _not_linked(html: str, pages: list[EditionPage]) -> list[EditionPage]:
+    """Those of ``pages`` that ``html`` does not link to (the home page lists the sections its
+    own text does not, so that none is listed twice)."""
     targets = {href.rstrip("/").rsplit("/", 1)[-1] for href in HREF.findall(str(html))}
-    return bool(pages) and all(page.url.rstrip("/").rsplit("/", 1)[-1] in targets for page in pages)
+    return [page for page in pages if page.url.rstrip("/").rsplit("/", 1)[-1] not in targets]
 
 
 class FeedEntry:
@@ -211,7 +212,7 @@ class EditionGenerator(Generator):
             feed_url=f"{language.code}/feed.xml" if feed_pages else None,
             helplines=view.helplines(),
             quick_exit_url=prepared.settings.quick_exit_url,
-            content_lists_sections=home_page is not None and _links_every(home_page.content, nav),
+            unlisted_sections=_not_linked(home_page.content, nav) if home_page is not None else nav,
             ui=ThemeText(prepared.translations.theme, languages.chain(language), language),
         )
         # the same on every page of the edition (WCAG 3.2.6): rendered once
