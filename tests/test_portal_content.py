@@ -94,7 +94,8 @@ def test_every_card_shows_the_language_it_is_listed_for_and_counts_match(portal_
         for card in cards:
             assert language_name(key, code) in card.get_text(" "), (code, key)
         # one set of controls: the links (no JavaScript) or the form (directory.js shows it, hides them)
-        assert doc.select_one("details.filters[data-filter-links]") and doc.select_one("form[data-directory-filter][hidden]")
+        assert doc.select_one("details.filters[data-filter-links]")
+        assert doc.select_one("form[data-directory-filter][hidden]")
 
 
 def test_community_page_links_to_the_communitys_own_language(portal_output):
