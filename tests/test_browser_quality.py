@@ -133,6 +133,11 @@ def test_every_kind_of_page_reads_on_a_phone_screen(browser, served_portal, code
         page.screenshot(path=str(ARTIFACTS / f"{code}-{kind.replace(' ', '-')}-360.png"))
     page.goto(f"{served_portal}/{code}/settlement/emergency-help/")
     page.screenshot(path=str(ARTIFACTS / f"{code}-emergency-help-360.png"), full_page=True)
+    sizes = page.evaluate("""() => [...document.querySelectorAll('.help-bar h2, .help-bar .name, main .content p')]
+        .map(e => [e.tagName, parseFloat(getComputedStyle(e).fontSize), !!e.offsetParent])""")
+    body = next(size for tag, size, _ in sizes if tag == "P")
+    assert all(size >= body for tag, size, shown in sizes if tag != "P" and shown), \
+        f"the help bar is smaller than the text: {sizes}"
     context.close()
     assert problems == [], "\n".join(problems)
     assert dialled > 50
@@ -238,6 +243,14 @@ def test_quick_exit_leaves_without_a_way_back(browser, served_portal):
     page.go_back()
     assert page.url == f"{served_portal}/en/", "the sensitive page must not be in the history"
     context.close()
+    # on a phone (a touch screen, no keyboard) the hint says nothing about pressing Shift
+    phone = browser.new_context(viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    page.goto(f"{served_portal}/en/settlement/domestic-violence/")
+    assert page.locator(".quick-exit-hint").is_visible()
+    assert not page.locator(".keyboard-hint").is_visible()
+    assert "Shift" not in page.locator(".quick-exit-hint").inner_text()
+    phone.close()
 
 
 def test_directory_filter_combines_language_and_city(browser, served_portal):
