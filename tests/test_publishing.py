@@ -115,3 +115,25 @@ def test_a_first_visit_to_a_guide_is_under_15_kb_with_no_search_code(portal_outp
         assert row["first_visit_gz"] <= BUDGET == 15 * 1024, row
         assert row["search_code_on_guide"] == 0 and row["search_gz"] > 10_000, row  # on demand only
         assert row["fonts"] == 0
+
+
+def test_404_pages_link_from_the_site_path_of_a_project_site(site_copy):
+    """On https://user.github.io/repo/ GitHub Pages serves /repo/404.html for /repo/vi/any/depth/:
+    its links start with /repo/, and so do those of each edition's 404.html (Netlify's nearest)."""
+    from conftest import parse, run_portal
+
+    settings = site_copy / "pelicanconf.py"
+    settings.write_text(settings.read_text("utf-8").replace('SITEURL = "http://localhost:8000"',
+                                                            'SITEURL = "https://user.github.io/repo"'), "utf-8")
+    run_portal(settings, "build")
+    output = site_copy / "output"
+    for page in (output / "404.html", output / "ru" / "404.html"):
+        doc = parse(page)
+        links = [e.get("href") or e.get("src") for e in doc.select("a[href], link[href], script[src]")]
+        local = [link for link in links if not link.startswith(("http", "tel:", "#"))]
+        assert local and all(link.startswith("/repo/") for link in local), (page, local)
+        for link in local:
+            target = output / link.removeprefix("/repo/").split("#")[0]
+            assert (target / "index.html" if link.endswith("/") else target).is_file(), link
+    # every other page keeps relative links
+    assert parse(output / "ru" / "index.html").select_one("link[rel=stylesheet]")["href"].startswith("../theme/")
