@@ -75,9 +75,15 @@ class ThemeText:
         self.catalogs = catalogs
         self.chain = chain
         self.edition = edition
+        self._found: dict[str, tuple[str, str | None, str | None]] = {}
 
     def lookup(self, msgid: str) -> tuple[str, str | None, str | None]:
         """(text, lang, dir): lang and dir are None where the text is in the edition's language."""
+        if msgid not in self._found:
+            self._found[msgid] = self._lookup(msgid)
+        return self._found[msgid]
+
+    def _lookup(self, msgid: str) -> tuple[str, str | None, str | None]:
         for language in self.chain:
             catalog = self.catalogs.get(language.code)
             message = catalog.get(msgid) if catalog is not None else None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, shortnumberinfo
@@ -90,6 +91,11 @@ def find_phones(text: str) -> Iterator[PhoneNumber]:
     """Every valid phone number in running text, in order, full and short."""
     if len(DIGIT.findall(text, 0)) < FEWEST_DIGITS:  # most texts: the matcher costs 20x this
         return iter(())
+    return iter(_found(text))
+
+
+@lru_cache(maxsize=8192)  # the same texts (a data record's, a help line's) recur on many pages
+def _found(text: str) -> tuple[PhoneNumber, ...]:
     found = [PhoneNumber(match.raw_string, match.start, match.end, tel_for(match.number, short=False))
              for match in PhoneNumberMatcher(text, REGION, leniency=Leniency.VALID)]
     for match in SHORT_CANDIDATE.finditer(text):
@@ -98,7 +104,7 @@ def find_phones(text: str) -> Iterator[PhoneNumber]:
         number = _parse(match.group())
         if number is not None and _is_short(number):
             found.append(PhoneNumber(match.group(), match.start(), match.end(), tel_for(number, short=True)))
-    return iter(sorted(found, key=lambda p: p.start))
+    return tuple(sorted(found, key=lambda p: p.start))
 
 
 def invalid_phones(text: str) -> list[str]:
