@@ -71,29 +71,54 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-b
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """A static host: the security headers a host would send, and for a missing address the
+    404 page GitHub Pages serves (the root 404.html, at any depth), or with ``nearest`` the one
+    Netlify serves (the closest 404.html above the address)."""
+
+    nearest = False
+
+    def end_headers(self):
+        from portal.publishing import SECURITY_HEADERS
+
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        root = Path(self.directory)
+        folder = Path(self.path.split("?")[0].lstrip("/")).parent if self.nearest else Path(".")
+        while not (root / folder / "404.html").is_file() and folder != Path("."):
+            folder = folder.parent
+        body = (root / folder / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path, nearest: bool = False):
+    """Serve ``folder`` on 127.0.0.1 in a thread; returns (server, base URL)."""
+    handler = type("Host", (StaticHost,), {"nearest": nearest})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
 @pytest.fixture(scope="session")
 def served_portal(portal_output):
-    """The built sample portal on 127.0.0.1, with the security headers a host would send."""
-    from portal.publishing import SECURITY_HEADERS
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def end_headers(self):
-            for name, value in SECURITY_HEADERS.items():
-                self.send_header(name, value)
-            super().end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(Handler, directory=str(portal_output)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """The built sample portal on 127.0.0.1, served as GitHub Pages serves it."""
+    server, url = serve(portal_output)
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield url
     finally:
         server.shutdown()
-        thread.join()
 
 
 @pytest.fixture(scope="session")

@@ -42,6 +42,10 @@ def test_adding_vietnamese_to_a_copy_of_the_fixture(site_copy):
     assert doc.select_one(".content p")["lang"] == "en"  # untranslated: falls back to English
     names = [a.get_text() for a in doc.select("nav.languages a")]
     assert "Tiếng Việt" in names
+    # its theme catalog is still empty: the theme's English is shown, marked as English
+    search = doc.select_one('header a[href$="/search/"] span[lang]')
+    assert (search["lang"], search.get_text()) == ("en", "Search")
+    assert doc.select_one(".site-footer .provenance span[lang=en]") is not None
     en = parse(output / "en/guides/visa/index.html")
     assert en.select_one('link[hreflang="vi"]')["href"] == "http://localhost:8000/vi/guides/visa/"
 
@@ -64,6 +68,10 @@ def test_a_right_to_left_language_renders_right_to_left(site_copy):
     assert (fallback["lang"], fallback["dir"]) == ("ko", "ltr")  # no fallback declared: the source
     chooser = parse(site_copy / "output/index.html")
     assert chooser.select_one('a[hreflang="ar"]')["dir"] == "rtl"
+    # in the right-to-left edition, the left-to-right names and texts carry dir
+    assert doc.select_one('nav.languages a[hreflang="ru"]')["dir"] == "ltr"
+    assert doc.select_one('header a[href$="/search/"] span[lang="en"]')["dir"] == "ltr"
+    assert not doc.select_one('nav.languages a[hreflang="ar"]').has_attr("dir")
 
 
 PHYSICAL = re.compile(

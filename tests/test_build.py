@@ -25,7 +25,7 @@ def test_every_page_exists_in_every_edition(fixture_output):
     for code in CODES:
         found = sorted(p.relative_to(fixture_output / code).as_posix()
                        for p in (fixture_output / code).rglob("index.html"))
-        assert found == sorted(f"{route}index.html" for route in [*ROUTES, "az/"])
+        assert found == sorted(f"{route}index.html" for route in [*ROUTES, "az/", "search/"])
         for route in ["guides/visa/", "guides/school/", "notices/festival/"]:
             assert (fixture_output / code / route / "counter.html").is_file()
         assert (fixture_output / code / "404.html").is_file()
@@ -77,6 +77,12 @@ def test_fuzzy_translation_is_not_shown_as_current(fixture_output):
     last = doc.find("h2", id="마지막-단계")
     assert last.get_text() == "Last step"
     assert last["lang"] == "en"
+    # the "fallback" policy tells the reader, in the edition's language where it has the words,
+    # that the part shown in another language is being updated, and links the original
+    notice = doc.select_one(".stale-notice")
+    assert notice is not None and "another language" in notice.get_text()
+    assert notice.a["hreflang"] == "ko" and not notice.a.has_attr("lang")
+    assert page(fixture_output, "en", "guides/visa/").select_one(".stale-notice") is None
 
 
 def test_fallback_follows_the_configured_chain(fixture_output):

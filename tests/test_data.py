@@ -27,7 +27,7 @@ GOOD_POINT = """\
   kind: consultation
   city: ansan
   phones:
-    - number: 031-000-0000
+    - number: 031-123-4567
       languages: [ko, vi]
       hours: Mo-Fr 09:00-18:00
   services: [legal]
@@ -62,14 +62,14 @@ def test_a_valid_record_and_its_messages(tmp_path):
 
 
 def test_every_mistake_is_reported_with_its_line(tmp_path):
-    bad = GOOD_POINT.replace("number: 031-000-0000", "number: 031-00-0000") \
+    bad = GOOD_POINT.replace("number: 031-123-4567", "number: 031-00-0000") \
         .replace("languages: [ko, vi]", "languages: [ko, xx]") \
         .replace("hours: Mo-Fr 09:00-18:00", "hours: weekdays") \
         .replace("services: [legal]", "services: [legal, cooking]") \
         .replace("assured_date: 2025-01-15", "assured_date: last week\n  colour: blue")
     _, problems = load(tmp_path, service_points=bad)
     where = "content/data/service-points.yml"
-    assert f"{where}:6: error: 'number' has the wrong value '031-00-0000': not a Korean phone number" \
+    assert f"{where}:6: error: 'number' has the wrong value '031-00-0000': not a valid Korean phone number" \
         in "\n".join(problems)
     text = "\n".join(problems)
     assert f"{where}:7: error: unknown language code 'xx' in 'languages'" in text
@@ -114,12 +114,14 @@ def test_opening_hours_and_phone_numbers():
     assert hours.describe(Locale("ru"), "24/7") == ["пн–пт 09:00–18:00", "сб 10:00–13:00"]
     assert parse_hours("24/7").describe(Locale("ko"), "24시간") == ["24시간"]
     assert parse_hours("Mo,We,Fr 09:00-12:00").rules[0].days == (0, 2, 4)
-    for bad in ["Mo-Fr 18:00-09:00", "Xx 09:00-10:00", "Fr-Mo 09:00-10:00", "9 to 5"]:
+    assert parse_hours("Su-Th 09:00-18:00").rules[0].days == (6, 0, 1, 2, 3)  # across the week's end
+    assert parse_hours("Su-Th 09:00-18:00").describe(Locale("en"), "") == ["Sun–Thu 9:00\u202fAM–6:00\u202fPM"]
+    for bad in ["Mo-Fr 18:00-09:00", "Xx 09:00-10:00", "Mo-Xx 09:00-10:00", "9 to 5"]:
         try:
             parse_hours(bad)
         except ValueError:
             continue
         raise AssertionError(f"{bad!r} was accepted")
-    assert [is_phone(n) for n in ["112", "1345", "1577-1366", "031-000-0000", "02-123-4567", "12-34"]] \
-        == [True, True, True, True, True, False]
-    assert tel_uri("031-000-0000") == "tel:+82-31-000-0000" and tel_uri("1345") == "tel:1345"
+    assert [is_phone(n) for n in ["112", "1345", "1577-1366", "031-123-4567", "02-212-3456", "12-34",
+                                  "031-000-0000"]] == [True, True, True, True, True, False, False]
+    assert tel_uri("031-123-4567") == "tel:+82-31-123-4567" and tel_uri("1345") == "tel:1345"

@@ -67,6 +67,37 @@ def test_community_pages_list_exactly_the_points_that_speak_their_language(porta
         assert found == expected_interpreted
 
 
+def language_name(code: str, edition: str) -> str:
+    from babel import Locale
+
+    locale = {"zh": "zh_Hans", "uz": "uz_Latn"}.get(edition, edition)
+    return Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(locale))
+
+
+@pytest.mark.parametrize("code", ["en", "ru", "my", "km"])
+def test_every_card_shows_the_language_it_is_listed_for_and_counts_match(portal_output, code):
+    for community in COMMUNITIES:
+        wanted = set(community["languages"]) - {"ko"}
+        doc = parse(portal_output / code / "communities" / community["id"] / "index.html")
+        for card in doc.find(id="help").find_next_sibling("ul").select(".point"):
+            point_id = card.select_one("h3 a")["href"].rstrip("/").rsplit("/", 1)[1]
+            if point_id in community.get("service_points", []):
+                continue  # listed by name, not for a language
+            shown = card.get_text(" ")
+            assert any(language_name(lang, code) in shown for lang in wanted), \
+                f"{code}/{community['id']}: a card listed for its languages shows none of them: {shown[:200]}"
+    for key in {lang for p in POINTS for lang in spoken(p) | set(p.get("interpretation_languages", []))}:
+        doc = parse(portal_output / code / "directory" / "language" / key / "index.html")
+        cards = doc.select(".points .point")
+        heading = doc.select_one("h2.filter-count").get_text()
+        assert str(len(cards)) in heading.replace("\u00a0", " "), (key, heading)
+        for card in cards:
+            assert language_name(key, code) in card.get_text(" "), (code, key)
+        # one set of controls: the links (no JavaScript) or the form (directory.js shows it, hides them)
+        assert doc.select_one("details.filters[data-filter-links]")
+        assert doc.select_one("form[data-directory-filter][hidden]")
+
+
 def test_community_page_links_to_the_communitys_own_language(portal_output):
     doc = parse(portal_output / "ko/communities/uzbekistan/index.html")
     link = doc.select_one(".community-language a")
@@ -112,14 +143,28 @@ def test_expired_rules_are_flagged_and_current_ones_not(portal_output):
     assert any("expires" in v and v["expires"] < BUILD_DATE for v in visas), "the sample has an expired rule"
 
 
-def test_help_bar_is_in_the_same_place_on_every_kind_of_page(portal_output):
+def test_help_bar_is_in_the_same_place_and_order_on_every_kind_of_page(portal_output):
     helplines = load("helplines")
-    for route in ["en/index.html", "en/visas/regional-e7/index.html", "en/directory/index.html",
-                  "en/communities/vietnam/index.html", "en/404.html", "ru/visas/rules/index.html"]:
-        doc = parse(portal_output / route)
-        bar = doc.body.find("aside", class_="help-bar")
-        assert bar is not None and bar.find_previous_sibling("header") is not None, route
-        assert [a["href"] for a in bar.select("a")] == [f"tel:{h['number']}" for h in helplines]
+    for code in ["en", "ru", "my"]:
+        # emergency lines first, then those answering in the edition's language, then the others
+        order = sorted(helplines, key=lambda h: 0 if h.get("emergency") else 1 if code in h.get("languages", [])
+                       + [c for g in h.get("language_hours", []) for c in g["languages"]] else 2)
+        bars = set()
+        for route in ["index.html", "visas/regional-e7/index.html", "directory/index.html",
+                      "communities/vietnam/index.html", "404.html", "visas/rules/index.html", "az/index.html"]:
+            doc = parse(portal_output / code / route)
+            bar = doc.body.find("aside", class_="help-bar")
+            assert bar is not None and bar.find_previous_sibling("main") is not None, route
+            assert bar.find("h2").get_text(strip=True), "the help bar has a visible heading"
+            assert [a.get_text() for a in bar.select("a.tel")] == [h["number"] for h in order], (code, route)
+            bars.add(str(bar))
+        assert len(bars) == 1, f"{code}: the help bar differs between pages"
+    my = parse(portal_output / "my/index.html").body.find("aside", class_="help-bar")
+    danuri = next(li for li in my.select("li") if "1577-1366" in li.get_text())
+    assert "Burmese" not in danuri.get_text() and "မြန်မာ" not in danuri.get_text()  # Danuri has no Burmese
+    en = parse(portal_output / "en/index.html").body.find("aside", class_="help-bar")
+    line = next(li for li in en.select("li") if "1661-0222" in li.get_text())
+    assert "Sun–Thu" in line.get_text() and "April 2025" in line.get_text()
 
 
 def test_quick_exit_only_on_sensitive_pages(portal_output):
@@ -129,11 +174,11 @@ def test_quick_exit_only_on_sensitive_pages(portal_output):
 
 def test_service_point_page_has_tel_links_map_link_and_json_ld(portal_output):
     doc = parse(portal_output / "en/directory/integration-center/index.html")
-    assert doc.select_one(".phones a")["href"] == "tel:+82-31-000-0001"
+    assert doc.select_one(".phones a")["href"] == "tel:+82-2-212-3456"
     assert doc.select_one('a[href^="geo:0,0?q="]') is not None
     data = json.loads(doc.select_one('script[type="application/ld+json"]').string)
     assert data["@type"] == "GovernmentService"
-    assert data["provider"]["contactPoint"][0]["telephone"] == "+82-31-000-0001"
+    assert data["provider"]["contactPoint"][0]["telephone"] == "+82-2-212-3456"
     assert "vi" in data["availableLanguage"]
 
 

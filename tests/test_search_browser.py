@@ -76,7 +76,7 @@ class Visit:
 def test_typing_a_query_brings_the_expected_page_first(browser, served_portal, code, query, expected,
                                                        section):
     site = served_portal
-    with Visit(browser, site, f"{code}/") as visit:
+    with Visit(browser, site, f"{code}/search/") as visit:
         visit.search(query)
         results = visit.results()
         assert results, f"no results for {query!r}"
@@ -93,7 +93,7 @@ def test_typing_a_query_brings_the_expected_page_first(browser, served_portal, c
 
 def test_results_work_from_the_keyboard(browser, served_portal):
     site = served_portal
-    with Visit(browser, site, "ru/") as visit:
+    with Visit(browser, site, "ru/search/") as visit:
         visit.search("виза")
         results = visit.results()
         assert len(results) >= 2
@@ -114,7 +114,7 @@ def test_results_work_from_the_keyboard(browser, served_portal):
 
 def test_escape_clears_and_a_word_found_nowhere_says_so(browser, served_portal):
     site = served_portal
-    with Visit(browser, site, "th/") as visit:
+    with Visit(browser, site, "th/search/") as visit:
         visit.search("ช้าง")
         assert visit.results() == []
         assert "ช้าง" in visit.page.locator(".search-status").inner_text()
@@ -125,7 +125,7 @@ def test_escape_clears_and_a_word_found_nowhere_says_so(browser, served_portal):
 
 def test_nothing_leaves_the_device_and_nothing_is_stored(browser, served_portal):
     site = served_portal
-    with Visit(browser, site, "ko/") as visit:
+    with Visit(browser, site, "ko/search/") as visit:
         visit.search("다누리")
         assert visit.results()
         assert all(url.startswith(site + "/") for url in visit.requests), visit.requests
@@ -136,19 +136,35 @@ def test_nothing_leaves_the_device_and_nothing_is_stored(browser, served_portal)
         assert not [m for m in visit.console if "Content Security Policy" in m], visit.console
 
 
-def test_the_index_is_loaded_only_when_search_is_used(browser, served_portal):
+def test_no_search_code_until_the_reader_starts_a_search(browser, served_portal):
     site = served_portal
-    with Visit(browser, site, "zh/") as visit:
+    with Visit(browser, site, "zh/settlement/health-care/") as visit:
         visit.page.wait_for_load_state("networkidle")
-        assert not [url for url in visit.requests if "/search/" in url]
-        visit.page.locator("#site-search-input").focus()
+        assert not [url for url in visit.requests if "search" in url.rsplit("/", 1)[-1] or "lunr" in url], \
+            visit.requests
+        visit.page.locator('header a[href$="/search/"]').click()  # one tap from every page
+        visit.page.wait_for_url(f"{site}/zh/search/")
         visit.page.wait_for_load_state("networkidle")
+        # the search page's box has the focus: the scripts and the index come now, from this site
         assert [url for url in visit.requests if url.endswith("/zh/search/index.json")]
+        assert [url for url in visit.requests if "/theme/js/lunr." in url]
+        assert not visit.errors
+
+
+def test_a_query_submitted_before_the_scripts_loaded_is_searched(browser, served_portal):
+    site = served_portal
+    with Visit(browser, site, "vi/az/") as visit:
+        visit.page.goto(f"{site}/vi/search/")
+        box = visit.page.locator("#site-search-input")
+        box.fill("visa")
+        box.press("Enter")
+        visit.page.wait_for_selector(".search-list a.search-result", timeout=20000)
+        assert visit.page.url == f"{site}/vi/search/"
 
 
 def test_without_javascript_the_form_opens_the_a_to_z_index(browser, served_portal):
     site = served_portal
-    with Visit(browser, site, "km/", javascript=False) as visit:
+    with Visit(browser, site, "km/search/", javascript=False) as visit:
         visit.page.locator("#site-search-input").fill("ពិធីបុណ្យ")
         visit.page.locator("form.site-search button[type=submit]").click()
         visit.page.wait_for_url(lambda url: url.split("?")[0] == f"{site}/km/az/")

@@ -22,7 +22,10 @@ def pages(output: Path):
 
 
 def target_file(output: Path, page: Path, href: str) -> Path | None:
-    """The file a relative link from ``page`` points at, as a static host would serve it."""
+    """The file a link from ``page`` points at, as a static host would serve it (a root-absolute
+    link, as the 404 pages have, from the site's root: the sample's SITEURL has no path)."""
+    if href.startswith("/"):
+        href = "file://" + str(output) + href
     base = "file://" + str(page)
     url, _ = urldefrag(urljoin(base, href))
     path = Path(unquote(urlsplit(url).path))

@@ -46,9 +46,9 @@ def edition_files(output: Path, code: str) -> list[str]:
 
 def zip_files(files: list[str], code: str) -> list[str]:
     """An edition's files (``edition_files``) without the search index, which a page read from
-    a file cannot load."""
+    a file cannot load (the search page stays: from a file, its form opens the A-Z index)."""
     search = f"{code}/search/"
-    return [name for name in files if not name.startswith(search)]
+    return [name for name in files if not name.startswith(search) or name == f"{search}index.html"]
 
 
 def offline_manifest(output: Path, code: str, files: list[str] | None = None) -> dict:

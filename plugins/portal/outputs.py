@@ -42,14 +42,19 @@ class RootPaths:
 
     chooser: str = "index.html"
     not_found: str = "404.html"
-    status: str = "status/index.html"
+    status: str = "status"  # the translation dashboard, in every edition's language
     status_json: str = "status.json"
     sitemap: str = "sitemap.xml"
     robots: str = "robots.txt"
     headers: str = "_headers"
     service_worker: str = "sw.js"
+    favicon: str = "favicon.ico"  # at the root, where browsers ask for it on a first visit
     theme: str = "theme"  # the theme's static files (Pelican's THEME_STATIC_DIR) and lunr.js
     downloads: str = "downloads"
+
+    def status_page(self, code: str | None) -> str:
+        """The dashboard in ``code`` (None: the source language's, at the folder itself)."""
+        return f"{self.status}/{code}/index.html" if code else f"{self.status}/index.html"
 
     def download(self, code: str) -> str:
         return f"{self.downloads}/portal-{code}.zip"
@@ -109,8 +114,12 @@ class EditionPaths:
 
     @property
     def search(self) -> str:
-        """A folder: the edition's search index files."""
+        """A folder: the edition's search page and index files."""
         return self._at("search")
+
+    @property
+    def search_page(self) -> str:
+        return f"{self.search}/index.html"
 
 
 @dataclass(frozen=True)
@@ -331,9 +340,10 @@ def _edition_claims(settings_file: str) -> list[Claim]:
 def _root_claims(site: Site, settings: PortalSettings, settings_file: str) -> list[Claim]:
     claims = [Claim(path, what, settings_file, folder=folder) for path, what, folder in (
         (ROOT.chooser, "the language chooser", False), (ROOT.not_found, "the root 404 page", False),
-        (ROOT.status, "the translation dashboard", False), (ROOT.status_json, "status.json", False),
+        (ROOT.status, "the translation dashboards", True), (ROOT.status_json, "status.json", False),
         (ROOT.sitemap, "the sitemap", False), (ROOT.robots, "robots.txt", False),
         (ROOT.headers, "the security headers file", False), (ROOT.service_worker, "the service worker", False),
+        (ROOT.favicon, "the favicon", False),
         (ROOT.theme, "the theme's files", True), (ROOT.downloads, "the editions' zips", True))]
     claims += [Claim(language.code, f"the '{language.code}' edition", settings_file, folder=True,
                      hint="every language's edition has the folder of its code")

@@ -21,6 +21,7 @@ from .editions import (
 )
 from .limits import MAX_MESSAGE_CHARS, bounded_rendering
 from .outputs import OutputPlan, check_output_paths
+from .phonelinks import check_phone_numbers
 from .problems import PortalError, ProblemLog
 from .segments import new_markdown
 from .settings import PortalSettings
@@ -119,6 +120,7 @@ def collect(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None 
     site, data, messages = read_site(settings, log, cache)
     outputs = check_output_paths(settings, site, data, log)
     check_source_links(site, messages, log)
+    check_phone_numbers(site.content_root.name, messages, log)
     check_page_communities(site, data, log)
     translations = load_translations(site, settings.languages, settings.layout, messages, log, cache,
                                      settings.workers)

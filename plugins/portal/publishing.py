@@ -53,7 +53,17 @@ def robots_txt(site_url: str) -> str:
     return f"User-agent: *\nAllow: /\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n"
 
 
+# Pages are asked for again every time (a corrected phone number or opening time reaches the
+# reader at once; an unchanged page costs a 304). The theme's files have content-hashed names
+# (portal.assets): a changed file is a new name, so they may be kept for a year.
+PAGE_CACHE = "no-cache"
+ASSET_CACHE = "public, max-age=31536000, immutable"
+
+
 def headers_file() -> str:
-    """Netlify / Cloudflare Pages ``_headers``: the security headers on every path."""
-    lines = ["/*"] + [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]
+    """Netlify / Cloudflare Pages ``_headers``: the security headers and a short cache on every
+    path, a long one below ``/theme/``. Netlify lets the later rule's value win for the same
+    header; a host that joins the values instead still revalidates (``no-cache`` first)."""
+    lines = ["/*", *(f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()),
+             f"  Cache-Control: {PAGE_CACHE}", "/theme/*", f"  Cache-Control: {ASSET_CACHE}"]
     return "\n".join(lines) + "\n"

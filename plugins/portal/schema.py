@@ -33,7 +33,7 @@ EXPECTED = {
     "int": "a whole number", "count": "a whole number of at least 1",
     "seconds": "a number of seconds above 0",
     "date": "a date written YYYY-MM-DD", "bool": "true or false",
-    "phone": "a phone number like 031-000-0000, 1577-1366 or 112",
+    "phone": "a phone number like 031-123-4567, 1577-1366 or 112",
     "language": "a language code like 'vi' or 'uz'",
     "hours": "opening hours like 'Mo-Fr 09:00-18:00; Sa 10:00-13:00' or '24/7'",
     "url": "an https:// address", "choice": "one of the choices", "record": "a set of 'key: value' lines",
@@ -181,7 +181,7 @@ def _converted(value: Any, spec: Field) -> Any:
             text.split("/") if kind == "route" else [text])):
         raise _Wrong(reason=": not usable in a web address")
     if kind == "phone" and not is_phone(text):
-        raise _Wrong(reason=": not a Korean phone number")
+        raise _Wrong(reason=": not a valid Korean phone number (checked with libphonenumber)")
     if kind == "language" and not _known_language(text):
         raise _Wrong(reason=": not a language code CLDR knows",
                      hint="use a CLDR language code such as ko, en, vi, th, km, lo, my, zh, ru, uz, mn, fil")

@@ -22,6 +22,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import STX
 
+from .phonelinks import PhoneLinkExtension
+
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 TRANSLATABLE = HEADINGS | {"p", "li", "td", "th", "dt", "dd"}
 ATTR_LIST = re.compile(r"[ ]+\{:?[ ]*([^\}\n ][^\n]*)\}[ ]*$")
@@ -218,7 +220,7 @@ def new_markdown() -> tuple[markdown.Markdown, SegmentExtension]:
     """A Markdown converter with the portal's extensions, for one process."""
     extension = SegmentExtension()
     md = markdown.Markdown(
-        extensions=[*MARKDOWN_EXTENSIONS, extension, "toc"],
+        extensions=[*MARKDOWN_EXTENSIONS, extension, PhoneLinkExtension(), "toc"],
         extension_configs=MARKDOWN_EXTENSION_CONFIGS,
         output_format="html",
     )

@@ -54,6 +54,7 @@ class Coverage:
     total: int = 0
     translated: int = 0
     stale: int = 0
+    updating: int = 0  # stale translations replaced along the chain (policy "fallback")
     fallback_languages: list[str] = field(default_factory=list)
 
     @property
@@ -101,6 +102,8 @@ class MessageLookup:
             if candidate is self.language and self.language.stale == "mark" and not entry.broken:
                 self.coverage.stale += 1
                 return self._resolution(entry.text, candidate, stale=True)
+            if candidate is self.language:
+                self.coverage.updating += 1  # the reader is told the part shown instead is being updated
         return self._resolution(message, self.source)
 
 

@@ -23,3 +23,4 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+THEME_STATIC_PATHS: list[str] = []  # the portal writes the theme's files itself, with content-hashed names

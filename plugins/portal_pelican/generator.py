@@ -11,11 +11,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from pelican.generators import Generator
 
+from portal.assets import ThemeAssets
 from portal.buildcache import cache_and_previous, digest, relative_files
 from portal.catalogs import build_date
 from portal.data.jsonld import FILTERS as DATA_FILTERS
@@ -24,6 +28,9 @@ from portal.editions import EditionPage, EditionRenderer, LocalizedText
 from portal.history import source_change_dates
 from portal.languages import Language
 from portal.limits import bounded_rendering
+from portal.marks import FILTERS as MARK_FILTERS
+from portal.marks import GLOBALS as MARK_GLOBALS
+from portal.marks import ThemeText
 from portal.outputs import COUNTER, ROOT, EditionPaths
 from portal.parallel import run_jobs
 from portal.project import PortalSettings, PreparedSite, prepare
@@ -33,7 +40,6 @@ from portal.search import (
     az_entries,
     az_groups,
     build_edition_search,
-    copy_lunr,
     find_lunr,
     pages_from_edition,
 )
@@ -47,6 +53,16 @@ from .datapages import DataPageWriter, GeneratedPage, Originals
 from .reuse import EditionKeys, EditionMemo, PageMemo, edition_inputs, site_key, sources_key
 
 logger = logging.getLogger(__name__)
+
+
+HREF = re.compile(r'href="([^"]*)"')
+
+
+def _not_linked(html: str, pages: list[EditionPage]) -> list[EditionPage]:
+    """Those of ``pages`` that ``html`` does not link to (the home page lists the sections its
+    own text does not, so that none is listed twice)."""
+    targets = {href.rstrip("/").rsplit("/", 1)[-1] for href in HREF.findall(str(html))}
+    return [page for page in pages if page.url.rstrip("/").rsplit("/", 1)[-1] not in targets]
 
 
 class FeedEntry:
@@ -84,6 +100,8 @@ class EditionGenerator(Generator):
         self.env.autoescape = True
         self.env.filters.update(FILTERS)
         self.env.filters.update(DATA_FILTERS)
+        self.env.filters.update(MARK_FILTERS)
+        self.env.globals.update(MARK_GLOBALS)
         self.env.install_null_translations(newstyle=True)
         self.prepared: PreparedSite | None = None
         # Set by build.py: the cache and the previous output to reuse unchanged pages from.
@@ -102,13 +120,18 @@ class EditionGenerator(Generator):
         # alternates, the sitemap and feeds need absolute URLs.
         self.context["ABSOLUTE_SITEURL"] = portal_settings.site_url.rstrip("/")
         self.lunr_js = find_lunr(self._search_roots())  # search: fail before writing anything
+        self.assets = ThemeAssets.collect(Path(self.theme) / "static", {"js/lunr.js": self.lunr_js})
+        self.env.globals["asset"] = self.assets.url
+        # Pages served for a missing address at any depth (404.html) link root-absolute, from
+        # the configured address's path ('' at a domain's root, '/repo' for a GitHub project site).
+        self.site_path = urlsplit(portal_settings.site_url).path.rstrip("/")
         self.site_key = site_key(self.prepared)
         self.sources_key = sources_key(self.prepared, self.site_key, self.source_changed)
 
     def generate_output(self, writer) -> None:
         prepared = self.prepared
         languages = prepared.settings.languages
-        copy_lunr(self.lunr_js, Path(self.output_path))  # search
+        self._write_assets()
         # the dashboard is one more job: it needs nothing the editions write
         jobs = [partial(self._write_dashboard, writer),
                 *(partial(self._write_edition, writer, language) for language in languages)]
@@ -116,6 +139,14 @@ class EditionGenerator(Generator):
         self._write_chooser(writer, {language.code: home for language, (_, home) in zip(languages, written,
                                                                                         strict=True)})
         logger.info("Wrote %d editions, %d pages", len(languages), sum(count for count, _ in written))
+
+    def _write_assets(self) -> None:
+        """The theme's files under content-hashed names (linked from the last build when unchanged)."""
+        output = Path(self.output_path)
+        for name, published in self.assets.published.items():
+            if not self.previous.link_all([published], output):
+                (output / published).parent.mkdir(parents=True, exist_ok=True)
+                self.assets.write_one(name, output)
 
     def _originals(self) -> Originals:
         """The source edition's titles and blocks, which every edition's counter views pair with.
@@ -191,7 +222,11 @@ class EditionGenerator(Generator):
             feed_url=paths.feed if feed_pages else None,
             helplines=view.helplines(),
             quick_exit_url=prepared.settings.quick_exit_url,
+            unlisted_sections=_not_linked(home_page.content, nav) if home_page is not None else nav,
+            ui=ThemeText(prepared.translations.theme, languages.chain(language), language),
         )
+        # the same on every page of the edition (WCAG 3.2.6): rendered once
+        common["helpbar"] = Markup(self.get_template("_helpbar").render(common))
         relative = prepared.settings.relative_urls
         data_pages = DataPageWriter(prepared, view, self.originals, pages,
                                     partial(self._write_generated, writer, common, relative),
@@ -218,9 +253,13 @@ class EditionGenerator(Generator):
                 **(data_pages.section_context(source.section) if source.is_index else {}),
             )
         data_pages.write_all()
-        writer.write_file(paths.not_found, self.get_template("404"), common,
+        writer.write_file(paths.search_page, self.get_template("search"), common,
                           relative_urls=relative, page=None, alternates=[],
-                          switcher=self._alternates(""))
+                          switcher=[(lang, f"{lang.code}/search/") for lang in languages])
+        # served for any missing address below the edition (Netlify's nearest 404.html): root-absolute
+        writer.write_file(paths.not_found, self.get_template("404"),
+                          dict(common, SITEURL=self.site_path), relative_urls=False, page=None,
+                          alternates=[], switcher=self._alternates(""))
         if feed_pages:
             self._write_feed(writer, common, feed_pages, language)
         postings_memo = f"postings-{language.code}"
@@ -348,25 +387,32 @@ class EditionGenerator(Generator):
     # -- for translation coordinators ----------------------------------------
 
     def _write_dashboard(self, writer) -> int:
-        """The translation dashboard (in the source language) and status.json beside it."""
+        """The translation dashboard, in every edition's language (``status/`` in the source
+        language, ``status/<code>/`` in the others: outside the editions' own folders, which
+        their own jobs write), and status.json beside it."""
         prepared = self.prepared
         languages = prepared.settings.languages
         report = self._translation_status()
-        source = languages.source
-        self.env.install_gettext_translations(
-            theme_gettext(prepared.translations, languages, source), newstyle=True)
-        renderer = EditionRenderer(prepared.site, languages, source, prepared.translations, None)
         status_urls = {status.code: {path: edition_url(status.code, page.route)
                                      for path, page in prepared.site.pages.items()}
                        for status in report}
-        writer.write_file(
-            ROOT.status, self.get_template("status"), self.context,
-            relative_urls=prepared.settings.relative_urls,
-            edition=source, languages=languages, home=self._render(renderer, prepared.site.home),
-            nav=[], page=None, alternates=[], switcher=self._alternates(""), provenance="source",
-            report=report, status_urls=status_urls)
+        names = {language.code: ROOT.status_page(None if language is languages.source else language.code)
+                 for language in languages}
+        switcher = [(language, name.removesuffix("index.html")) for language, name in
+                    zip(languages, names.values(), strict=True)]
+        for language in languages:
+            self.env.install_gettext_translations(
+                theme_gettext(prepared.translations, languages, language), newstyle=True)
+            renderer = EditionRenderer(prepared.site, languages, language, prepared.translations, None)
+            writer.write_file(
+                names[language.code], self.get_template("status"), self.context,
+                relative_urls=prepared.settings.relative_urls,
+                edition=language, languages=languages, home=self._render(renderer, prepared.site.home),
+                nav=[], page=None, alternates=[], switcher=switcher, provenance="source",
+                ui=ThemeText(prepared.translations.theme, languages.chain(language), language),
+                report=report, status_urls=status_urls)
         Path(self.output_path, ROOT.status_json).write_text(as_json(report), "utf-8")
-        return 1
+        return len(languages)
 
     def _translation_status(self) -> list[LanguageStatus]:
         """Every target language's status. A page's part of it is counted again only where
@@ -394,11 +440,27 @@ class EditionGenerator(Generator):
     # -- the root ------------------------------------------------------------
 
     def _write_chooser(self, writer, homes: dict[str, LocalizedText | None]) -> None:
-        """The root page: every edition by its home page's title (``homes``, from the editions)."""
-        languages = self.prepared.settings.languages
-        context = dict(self.context, edition=languages.source, languages=languages, homes=homes)
-        relative = self.prepared.settings.relative_urls
-        for name in (ROOT.chooser, ROOT.not_found):
-            writer.write_file(name, self.get_template("chooser"), context, relative_urls=relative,
-                              page=None, alternates=self._alternates(""), not_found=name == ROOT.not_found)
-
+        """The root page: every edition by its home page's title (``homes``, from the editions),
+        and the root 404.html, which says "page not found" in every edition's language."""
+        prepared = self.prepared
+        languages = prepared.settings.languages
+        # the root's texts in every edition's language, each marked with the language it is in
+        # (the strings are listed in _labels.html, for extraction)
+        texts = {language.code: ThemeText(prepared.translations.theme, languages.chain(language), language)
+                 for language in languages}
+        source = languages.source
+        view = DataView(prepared.data, languages, source, prepared.translations, self.today)
+        not_found = ("This page does not exist or has moved. Choose your language to start again "
+                     "from its home page.")
+        context = dict(
+            self.context, edition=source, languages=languages, homes=homes,
+            emergency=[line for line in view.helplines() if line.emergency],
+            choose_label=texts[source.code]("Choose your language"),
+            not_found_titles={code: text("Page not found") for code, text in texts.items()},
+            not_found_texts={code: text(not_found) for code, text in texts.items()})
+        relative = prepared.settings.relative_urls
+        writer.write_file(ROOT.chooser, self.get_template("chooser"), context, relative_urls=relative,
+                          page=None, alternates=self._alternates(""), not_found=False)
+        # GitHub Pages serves it for every missing address, at any depth: root-absolute links
+        writer.write_file(ROOT.not_found, self.get_template("chooser"), dict(context, SITEURL=self.site_path),
+                          relative_urls=False, page=None, alternates=[], not_found=True)

@@ -19,7 +19,8 @@ from portal.parallel import run_jobs
 from portal.project import PortalSettings
 from portal.publishing import headers_file, robots_txt, sitemap_xml
 
-SERVICE_WORKER = Path("js") / "sw.js"
+SERVICE_WORKER = Path("static") / "js" / "sw.js"
+FAVICON = Path("favicon.ico")  # at the root, where browsers ask for it on a first visit
 
 
 def source_routes(output: Path, code: str) -> list[str]:
@@ -41,9 +42,9 @@ def write_host_files(pelican) -> None:
                                                  source_routes(output, portal.languages.source.code)))
     (output / ROOT.robots).write_text(robots_txt(site_url), "utf-8")
     (output / ROOT.headers).write_text(headers_file(), "utf-8")
-    worker = portal.theme / "static" / SERVICE_WORKER
-    if worker.is_file():
-        shutil.copyfile(worker, output / ROOT.service_worker)
+    for source, target in ((SERVICE_WORKER, ROOT.service_worker), (FAVICON, ROOT.favicon)):
+        if (portal.theme / source).is_file():
+            shutil.copyfile(portal.theme / source, output / target)
     run_jobs([partial(_write_offline_files, output, language.code, cache, previous)
               for language in portal.languages], portal.workers)
 

@@ -45,25 +45,27 @@ class OpeningHours:
 
 
 def _day_ranges(days: tuple[int, ...], names) -> str:
+    """'Mon–Fri', or 'Sun–Thu' for a range across the week's end (days in written order)."""
     ranges, start = [], None
     for index, day in enumerate(days):
         if start is None:
             start = day
-        if index + 1 == len(days) or days[index + 1] != day + 1:
+        if index + 1 == len(days) or days[index + 1] != (day + 1) % 7:
             ranges.append(names[start] if start == day else f"{names[start]}–{names[day]}")
             start = None
     return ", ".join(ranges)
 
 
 def _expand(days: str) -> tuple[int, ...]:
+    """The days in the order written; a range may run across the week's end (Su-Th, as in
+    OpenStreetMap's syntax)."""
     result: list[int] = []
     for part in days.split(","):
         first, _, last = part.partition("-")
         a, b = DAYS.index(first), DAYS.index(last or first)
-        if b < a:
-            raise ValueError(f"day range {part} runs backwards")
-        result.extend(range(a, b + 1))
-    return tuple(sorted(set(result)))
+        span = range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)]
+        result.extend(day for day in span if day not in result)
+    return tuple(result)
 
 
 def parse_hours(text: str) -> OpeningHours:

@@ -31,6 +31,11 @@ ORGANISATION = Schema("organisations entry", {
     "url": Field("url"),
     "sample": Field("bool"),
 })
+HELPLINE_LANGUAGES = Schema("language_hours entry", {
+    "languages": Field("language", many=True, required=True),
+    "hours": Field("hours", required=True),
+    "sample": Field("bool", hint="true where the facts do not name these languages"),
+})
 SCHEMAS: dict[str, Schema] = {
     "service-points": Schema("service point", {
         "id": Field("id", required=True),
@@ -78,8 +83,11 @@ SCHEMAS: dict[str, Schema] = {
         "number": Field("phone", required=True),
         "name": Field("text", required=True),
         "description": Field("text"),
-        "languages": Field("language", many=True),
+        "languages": Field("language", many=True, hint="the languages answered whenever the line is open"),
         "hours": Field("hours"),
+        "language_hours": Field("record", many=True, record=HELPLINE_LANGUAGES,
+                                hint="languages answered for fewer hours than the line's own, with their hours"),
+        "reported": Field("string", hint="when the hours and languages were reported, as YYYY-MM or YYYY-MM-DD"),
         "emergency": Field("bool"),
         "sample": Field("bool"),
     }),

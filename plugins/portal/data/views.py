@@ -84,6 +84,25 @@ class VisaView:
     upcoming: bool
     sample: bool
 
+    @property
+    def shown_code(self) -> str | None:
+        """The code as readers know it (E-9, F-6); None for a record keyed by an internal id
+        (``temporary-stay-request``), which is no code to show or to ask for at an office."""
+        return self.code if self.code == self.code.upper() else None
+
+
+@dataclass
+class LanguageHours:
+    """Languages a line answers, and when (None: the facts do not say)."""
+
+    languages: list[LanguageName]
+    hours: OpeningHours | None
+    sample: bool = False
+
+    @property
+    def codes(self) -> set[str]:
+        return {name.code for name in self.languages}
+
 
 @dataclass
 class HelplineView:
@@ -94,6 +113,13 @@ class HelplineView:
     languages: list[LanguageName]
     hours: OpeningHours | None
     emergency: bool
+    groups: list[LanguageHours] = field(default_factory=list)  # the line's own hours first
+    reported: str | None = None  # YYYY-MM or YYYY-MM-DD, as the data has it
+    sample: bool = False
+
+    def hours_for(self, code: str) -> LanguageHours | None:
+        """When the line answers in language ``code``: its group, or None if it does not."""
+        return next((group for group in self.groups if code in group.codes), None)
 
 
 @dataclass
@@ -184,12 +210,24 @@ class DataView:
     def visas(self) -> list[VisaView]:
         return [self.visa(r) for r in self.data["visas"]]
 
+    def helpline(self, record: dict[str, Any]) -> HelplineView:
+        languages = self.language_names(record.get("languages", []))
+        hours = self._hours(record.get("hours"))
+        groups = [LanguageHours(languages, hours, bool(record.get("sample")))] if languages else []
+        groups += [LanguageHours(self.language_names(group["languages"]), self._hours(group.get("hours")),
+                                 bool(group.get("sample")))
+                   for group in record.get("language_hours", [])]
+        return HelplineView(record["number"], tel_uri(record["number"]), self.text("helplines", record["name"]),
+                            self.text("helplines", record.get("description")), languages, hours,
+                            bool(record.get("emergency")), groups, record.get("reported"),
+                            bool(record.get("sample")))
+
     def helplines(self) -> list[HelplineView]:
-        return [HelplineView(r["number"], tel_uri(r["number"]), self.text("helplines", r["name"]),
-                             self.text("helplines", r.get("description")),
-                             self.language_names(r.get("languages", [])), self._hours(r.get("hours")),
-                             bool(r.get("emergency")))
-                for r in self.data["helplines"]]
+        """Emergency lines first, then the lines that answer in the edition's language, then the others
+        (each group in the data's order)."""
+        lines = [self.helpline(r) for r in self.data["helplines"]]
+        code = self.language.locale.language
+        return sorted(lines, key=lambda line: 0 if line.emergency else 1 if line.hours_for(code) else 2)
 
     def community(self, record: dict[str, Any], points: list[ServicePointView]) -> CommunityView:
         visas = self.data.by_id("visas")

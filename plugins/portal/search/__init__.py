@@ -15,7 +15,7 @@ Modules: ``scripts`` (character classes), ``tokenizer``, ``segmenters``
 (an edition's files), ``az`` (the A-Z page), ``assets`` (lunr.js).
 """
 
-from .assets import SearchAssetMissing, copy_lunr, find_lunr
+from .assets import SearchAssetMissing, find_lunr
 from .az import AzEntry, AzGroup, az_groups
 from .edition import (
     EditionSearch,
@@ -30,6 +30,6 @@ from .edition import (
 
 __all__ = [
     "AzEntry", "AzGroup", "EditionSearch", "SearchAssetMissing", "SearchDocument", "SearchPage",
-    "az_entries", "az_groups", "az_index", "build_edition_search", "copy_lunr", "find_lunr", "pages_from_edition",
+    "az_entries", "az_groups", "az_index", "build_edition_search", "find_lunr", "pages_from_edition",
     "write_edition_search",
 ]

@@ -1,20 +1,20 @@
-"""lunr.js for the browser: installed from npm at a pinned version, copied into the site.
+"""lunr.js for the browser: installed from npm at a pinned version, published with the theme.
 
 It is never vendored into the repository nor loaded from a CDN: the build
-copies ``node_modules/lunr/lunr.min.js`` (from ``npm ci`` in the project
-folder, with ``package-lock.json`` pinning it) next to the theme's scripts.
+finds ``node_modules/lunr/lunr.min.js`` (from ``npm ci`` in the project
+folder, with ``package-lock.json`` pinning it) and publishes it beside the
+theme's scripts as ``theme/js/lunr.<hash>.js`` (``portal.assets``), loaded
+only when a reader starts a search.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..problems import PortalError, Problem
 
 LUNR_FILE = Path("node_modules", "lunr", "lunr.min.js")
-LUNR_TARGET = Path("theme", "js", "lunr.js")
 
 
 class SearchAssetMissing(PortalError):
@@ -35,9 +35,3 @@ def find_lunr(starts: Iterable[Path]) -> Path:
         "run `npm ci` in the project folder (where package.json is) to install it from "
         f"package-lock.json; looked in: {', '.join(dict.fromkeys(looked))}")])
 
-
-def copy_lunr(source: Path, output: Path) -> Path:
-    target = output / LUNR_TARGET
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    return target

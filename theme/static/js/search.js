@@ -148,6 +148,10 @@
     }
 
     input.addEventListener("focus", function () { load(); });
+    // Loaded by search-loader.js once the reader started: catch up with what they did.
+    if (document.activeElement === input || input.value) load();
+    if (input.value.trim()) run();
+    form.removeAttribute("data-pending");
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(run, DELAY);
@@ -195,6 +199,7 @@
     // takes the reader to the A-Z index instead.
     if (window.location.protocol === "file:") return;
     Array.prototype.forEach.call(document.querySelectorAll("form.site-search"), start);
+    window.PortalSearchReady = true;
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
