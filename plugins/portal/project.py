@@ -9,7 +9,7 @@ is reported together.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ class PortalSettings:
     visa_rules_route: str = "visas/rules"
     expired_rules: str = "flag"
     quick_exit_url: str = "https://www.wikipedia.org/"
+    plain_language: Mapping[str, Any] = field(default_factory=dict)  # see plainlanguage.PlainLanguageLimits
 
     @property
     def layout(self) -> CatalogLayout:
@@ -65,6 +66,7 @@ class PortalSettings:
             visa_rules_route=settings.get("PORTAL_VISA_RULES_ROUTE", "visas/rules"),
             expired_rules=settings.get("PORTAL_EXPIRED_RULES", "flag"),
             quick_exit_url=settings.get("PORTAL_QUICK_EXIT_URL", "https://www.wikipedia.org/"),
+            plain_language=settings.get("PORTAL_PLAIN_LANGUAGE", {}),
         )
 
 
