@@ -92,10 +92,9 @@ class LinebreakLibraryMissing(PortalError):
 def _width_linebreaks():
     name = ctypes.util.find_library("unistring")
     try:
-        library = ctypes.CDLL(name or "libunistring.so.2")
-    except OSError as error:
+        function = ctypes.CDLL(name or "libunistring.so.2").u8_width_linebreaks
+    except (OSError, AttributeError) as error:  # no library, or one without the function
         raise LinebreakLibraryMissing() from error
-    function = library.u8_width_linebreaks
     function.restype = ctypes.c_int
     function.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int,
                          ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
