@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, unescape
 
+from .poformat import po_text
 from .problems import ProblemLog
 
 THEME_DOMAIN = "theme"
@@ -202,44 +203,16 @@ def build_date() -> dt.date:
 
 
 def serialize(catalog: Catalog) -> bytes:
-    """The PO text of a catalog: unwrapped (one line per string, for clean diffs).
+    """The PO text of a catalog in GNU gettext's canonical form (see ``poformat``).
 
-    Previous msgids (``#| msgid``) are written the GNU way, one quoted
-    string per line: Babel word-wraps them like prose, which GNU msgfmt,
-    Poedit and Weblate reject as an unterminated string.
+    ``msgcat`` and ``msgmerge`` leave it byte for byte as it is, so a catalog
+    saved by any PO tool and passed through ``portal update`` changes only
+    where a message changed.
     """
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, sort_output=False, include_previous=False,
-             ignore_obsolete=False)
-    lines = buffer.getvalue().decode(catalog.charset or "utf-8").split("\n")
-    cursor = 0
-    for message in catalog:
-        if not (message.id and message.previous_id and isinstance(message.id, str)):
-            continue
-        key = f"msgid {normalize(message.id, width=0)}"
-        try:
-            cursor = lines.index(key, cursor)
-        except ValueError:
-            continue
-        keywords = ("msgid", "msgid_plural")
-        previous = "\n".join(f"#| {keyword} {normalize(text, prefix='#| ', width=0)}"
-                             for keyword, text in zip(keywords, message.previous_id, strict=False))
-        inserted = previous.split("\n")
-        lines[cursor:cursor] = inserted
-        cursor += len(inserted) + 1
-    for message in catalog.obsolete.values():
-        # Babel drops the flags of obsolete entries; without them a stale
-        # translation would come back as current when its message returns.
-        if message.fuzzy and isinstance(message.id, str):
-            key = f"#~ msgid {normalize(message.id, prefix='#~ ', width=0)}"
-            if key in lines[cursor:]:
-                cursor = lines.index(key, cursor)
-                lines.insert(cursor, "#, fuzzy")
-                cursor += 2
-    return "\n".join(lines).encode(catalog.charset or "utf-8")
+    return po_text(catalog).encode(catalog.charset or "utf-8")
 
 
-def _without_volatile_headers(data: bytes) -> list[bytes]:
+def without_volatile_headers(data: bytes) -> list[bytes]:
     return [line for line in data.splitlines() if not line.startswith(VOLATILE_HEADERS)]
 
 
@@ -261,7 +234,7 @@ def write_if_changed(path: Path, catalog: Catalog) -> bool:
     data = serialize(catalog)
     if path.exists():
         old = path.read_bytes()
-        if old == data or _without_volatile_headers(old) == _without_volatile_headers(data):
+        if old == data or without_volatile_headers(old) == without_volatile_headers(data):
             return False
     atomic_write(path, data)
     return True

@@ -101,10 +101,16 @@ def cmd_init(args) -> int:
 
 def cmd_check(args) -> int:
     settings = load_settings(args.settings)
-    log, ran_msgfmt = review(settings)
+    log, ran_msgfmt, advice = review(settings)
     if not ran_msgfmt:
         print("note: GNU msgfmt not found; install gettext to also run msgfmt --check", file=sys.stderr)
+    for warning in advice:
+        print(warning, file=sys.stderr)
     log.raise_if_any()
+    if advice:
+        print(f"no problems found; {len(advice)} plain-language warning{'s' if len(advice) != 1 else ''}"
+              + (" (--strict: failing)" if args.strict else ""))
+        return 1 if args.strict else 0
     print("no problems found")
     return 0
 
@@ -185,8 +191,10 @@ def parser() -> argparse.ArgumentParser:
     init.add_argument("language", help="the language code, as declared in PORTAL_LANGUAGES")
     init.set_defaults(run=cmd_init)
 
-    commands.add_parser("check", help="report every problem in content and catalogs"
-                        ).set_defaults(run=cmd_check)
+    check = commands.add_parser("check", help="report every problem in content and catalogs")
+    check.add_argument("--strict", action="store_true",
+                       help="fail on plain-language warnings too (long sentences and paragraphs)")
+    check.set_defaults(run=cmd_check)
 
     status = commands.add_parser("status", help="translated, fuzzy and untranslated, per language")
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")

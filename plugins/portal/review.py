@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .catalogs import page_domain
 from .checks import consistency_problems
+from .plainlanguage import Advice, review_plain_language
 from .problems import ProblemLog
 from .project import PortalSettings, PreparedSite, collect
 
@@ -68,10 +69,10 @@ def check_with_msgfmt(settings: PortalSettings, log: ProblemLog) -> bool:
     return True
 
 
-def review(settings: PortalSettings) -> tuple[ProblemLog, bool]:
-    """Every problem in the project; the flag says whether msgfmt ran."""
+def review(settings: PortalSettings) -> tuple[ProblemLog, bool, list[Advice]]:
+    """Every problem in the project; the flag says whether msgfmt ran; then the plain-language warnings."""
     log = ProblemLog()
     prepared = collect(settings, log)
     check_consistency(prepared, log)
     ran_msgfmt = check_with_msgfmt(settings, log)
-    return log, ran_msgfmt
+    return log, ran_msgfmt, review_plain_language(prepared, log)

@@ -48,6 +48,7 @@ SETTINGS = Schema("setting", {
     "PORTAL_EXPIRED_RULES": Field("choice", choices=("flag", "hide")),
     "PORTAL_QUICK_EXIT_URL": Field("url"),
     "PORTAL_PAGE_TIME_LIMIT": Field("seconds", hint="seconds of processor time one page may take to render"),
+    "PORTAL_PLAIN_LANGUAGE": Field("any"),  # checked key by key by plainlanguage.PlainLanguageLimits
     # set by `portal build` for the Pelican run it starts
     "PORTAL_CACHE_PATH": Field("string"),
     "PORTAL_PREVIOUS_OUTPUT": Field("string"),
@@ -105,6 +106,7 @@ class PortalSettings:
     relative_urls: bool = True
     static_paths: tuple[str, ...] = ("images",)
     page_time_limit: float = PAGE_SECONDS
+    plain_language: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # plainlanguage's limits
 
     @property
     def layout(self) -> CatalogLayout:
@@ -156,6 +158,7 @@ class PortalSettings:
             relative_urls=values.get("RELATIVE_URLS", True),
             static_paths=tuple(values.get("STATIC_PATHS", ("images",))),
             page_time_limit=values.get("PORTAL_PAGE_TIME_LIMIT", PAGE_SECONDS),
+            plain_language=values.get("PORTAL_PLAIN_LANGUAGE") or {},
         )
 
 

@@ -120,8 +120,9 @@ def new_catalog(template: Catalog, language: Language, domain: str,
                             fuzzy=False,
                             header_comment=f"# {language.name} ({language.code}) translation of "
                                            f"{domain}.\n"
+                                           # two lines: GNU's tools keep comments as they are
                                            f"# Provenance is in the {PROVENANCE_HEADER} header: "
-                                           f"{', '.join(PROVENANCES)}.")
+                                           f"{PROVENANCES[0]},\n# {', '.join(PROVENANCES[1:])}.")
     catalog.extra_headers = {PROVENANCE_HEADER: provenance}
     set_language_headers(catalog, language)
     catalog.language_team = f"{language.name} <{language.code}>"

@@ -111,7 +111,7 @@ class EditionGenerator(Generator):
     def generate_context(self) -> None:
         portal_settings = PortalSettings.from_mapping(self.settings)
         self.prepared = prepare(portal_settings, self.cache)  # every problem, the output plan's included
-        self.source_changed = source_change_dates(self.prepared.site)
+        self.source_changed = source_change_dates(self.prepared.site, portal_settings.layout)
         self.today = build_date()
         self.originals = self._originals()
         self.context["PORTAL_LANGUAGES_DECLARED"] = portal_settings.languages
