@@ -55,8 +55,8 @@ test: test-system $(STAMP) $(NODE_STAMP)  ## the whole test suite
 test-system:  # Chromium, fonts, gettext, Java (and what installing needs), before anything else
 	@$(SYSTEM_PACKAGES) test
 
-lock:  ## write constraints.txt again from a fresh venv (after changing pyproject.toml)
-	PYTHON=$(PYTHON) bash scripts/lock-python.sh
+lock:  ## write constraints.txt again from a fresh venv with Debian's Python (after changing pyproject.toml)
+	bash scripts/lock-python.sh
 
 clean:
 	rm -rf output .output.* .output-cache .pytest_cache artifacts
