@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 
 from .segmenters import load_icu
@@ -57,9 +58,12 @@ class Collation:
         icu = self._icu = load_icu()
         self.locale = icu.Locale.forLanguageTag(locale.replace("_", "-"))
         self.collator = icu.Collator.createInstance(self.locale)
-        index = icu.AlphabeticIndex(self.locale)
-        index.addLabels(icu.Locale.getEnglish())  # the Latin words of a Thai or Russian edition
-        self.index = index.buildImmutableIndex()
+
+    @cached_property
+    def index(self):
+        index = self._icu.AlphabeticIndex(self.locale)
+        index.addLabels(self._icu.Locale.getEnglish())  # the Latin words of a Thai or Russian edition
+        return index.buildImmutableIndex()
 
     def sort_key(self, label: str) -> bytes:
         return self.collator.getSortKey(label)
@@ -91,8 +95,10 @@ def az_groups(entries: Sequence[AzEntry], locale: str) -> list[AzGroup]:
     unique = {(entry.label, entry.url): entry for entry in entries if entry.label.strip()}
     own = [entry for entry in unique.values() if not entry.lang]
     collation = Collation(locale)
-    # the buckets are ranges of the collator's order: sorting by bucket first changes nothing
-    # but makes sure that no letter is split in two
+    # As ICU's index lists them: by its letters, each letter's entries in the collator's order.
+    # That is the collator's order but where a letter holds more than its range: a Khmer word
+    # with a subscript consonant stays under its first letter (the collator puts it after the
+    # independent vowels), and in Chinese, Latin words join the pinyin letters.
     keyed = sorted(((collation.bucket(e.label), collation.sort_key(e.label), e.url, e) for e in own),
                    key=lambda item: item[:3])
     groups = [AzGroup(collation.letter(bucket), tuple(item[3] for item in members))
