@@ -109,7 +109,10 @@ def run_script():
             found = shutil.which(tool)
             if found:
                 (folder / tool).symlink_to(found)
-        command = [shutil.which("bash"), str(SCRIPT), *args]
+        script = folder / SCRIPT.name  # a copy that 'nobody' may read, wherever the clone is
+        shutil.copy(SCRIPT, script)
+        script.chmod(0o644)
+        command = [shutil.which("bash"), str(script), *args]
         if user is not None and os.geteuid() == 0:
             command = [shutil.which("setpriv"), f"--reuid={user}", "--regid=65534", "--clear-groups", *command]
         environment = {"PATH": str(folder), "PYTHON": python or sys.executable}
