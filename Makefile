@@ -1,24 +1,30 @@
 # The two commands a newcomer needs: `make html` and `make test`.
-# The first run creates .venv and installs the project and its dependencies.
+# The first run installs the Debian packages it needs (scripts/system-packages.sh: as root with
+# apt-get, or it names the command to run), creates .venv with the exact Python packages of
+# constraints.txt, and installs the npm packages of package-lock.json.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORTAL := $(BIN)/portal
 STAMP := $(VENV)/.installed
+CONSTRAINTS := constraints.txt
+SYSTEM_PACKAGES := PYTHON=$(PYTHON) bash scripts/system-packages.sh
 
-.PHONY: html publish serve status test extract update check clean
+.PHONY: html publish serve status test test-system extract update check clean lock
 
 NODE_STAMP := node_modules/.installed
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	@$(SYSTEM_PACKAGES) build
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) --upgrade pip
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $(STAMP)
 
 # lunr.js (search), axe-core and the Nu Html Checker (tests), pinned in package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
+	@$(SYSTEM_PACKAGES) build
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
@@ -43,8 +49,14 @@ update: extract  ## merge templates into every language's catalogs
 check: $(STAMP)  ## report every problem in content and catalogs
 	$(PORTAL) check
 
-test: $(STAMP) $(NODE_STAMP)  ## the whole test suite
+test: test-system $(STAMP) $(NODE_STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
+
+test-system:  # Chromium, fonts, gettext, Java (and what installing needs), before anything else
+	@$(SYSTEM_PACKAGES) test
+
+lock:  ## write constraints.txt again from a fresh venv with Debian's Python (after changing pyproject.toml)
+	bash scripts/lock-python.sh
 
 clean:
 	rm -rf output .output.* .output-cache .pytest_cache artifacts

@@ -25,7 +25,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, parse, run_portal
-from portal.search.az import AzEntry, az_groups
 from portal.search.documents import split_sections
 from portal.search.edition import INDEX_FILE, SearchPage, az_index, build_edition_search, page_key
 from portal.search.index import (
@@ -265,7 +264,7 @@ def test_a_language_without_a_profile_is_searched_by_plain_words():
 
 
 def test_the_a_to_z_index_lists_pages_and_sections():
-    groups = az_index(build_edition_search(PAGES, "en", "en"))
+    groups = az_index(build_edition_search(PAGES, "en", "en"), "en")
     assert [(g.letter, [e.label for e in g.entries]) for g in groups] == [
         ("D", ["Documents"]), ("S", ["Schools"]), ("V", ["Visas"])]
     assert groups[0].entries[0].url == "en/visas/#documents" and groups[0].entries[0].page == "Visas"
@@ -392,22 +391,6 @@ def test_the_index_a_reader_downloads_stays_small(sample_output):
     for code in ("ko", "th", "ru"):
         raw = (sample_output / code / "search" / INDEX_FILE).read_bytes()
         assert len(gzip.compress(raw)) < 100_000, code  # the budget per query, at 300 pages
-
-
-def test_a_z_groups_follow_each_alphabet():
-    labels = ["ёлка", "Ерш", "жук", "Élan", "apple", "Zebra", "เก", "กา", "비자", "가족", "12 rules", "住房", "apple"]
-    groups = az_groups([AzEntry(label, f"p/{label}/") for label in labels])
-    as_letters = [(group.letter, [entry.label for entry in group.entries]) for group in groups]
-    assert as_letters == [
-        ("0–9", ["12 rules"]), ("A", ["apple"]), ("E", ["Élan"]), ("Z", ["Zebra"]),
-        ("Е", ["Ерш"]), ("Ё", ["ёлка"]), ("Ж", ["жук"]),
-        ("ก", ["กา", "เก"]),  # เก sorts by its consonant ก, after กา
-        ("", ["住房"]), ("ㄱ", ["가족"]), ("ㅂ", ["비자"]),
-    ]
-    # a large group stays one group, in order (no entry lost or repeated)
-    many = az_groups([AzEntry(f"a{number:05d}", f"p/{number}/") for number in range(3000)])
-    assert [group.letter for group in many] == ["A"] and len(many[0].entries) == 3000
-    assert [entry.label for entry in many[0].entries] == sorted(f"a{number:05d}" for number in range(3000))
 
 
 # -- postings kept between builds ----------------------------------------------

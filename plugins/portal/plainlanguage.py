@@ -27,7 +27,7 @@ Each message (a paragraph, list item, heading, table cell, title, summary,
 or a text field of a data file) is read as a reader sees it: its inline
 Markdown rendered by Python-Markdown, so link targets, emphasis marks and
 code backticks are not counted. Sentences and words are cut by ICU's
-sentence and word break iterators for the source language (``icu4py``), not
+sentence and word break iterators for the source language (PyICU), not
 by a regular expression: "E-7(특정활동) 비자." or "1345에" stay whole.
 """
 
@@ -39,9 +39,9 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 import markdown
-from icu4py.breakers import SentenceBreaker, WordBreaker
 
 from .problems import ProblemLog
+from .search.segmenters import load_icu
 
 if TYPE_CHECKING:
     from .editions import PageMessages
@@ -111,14 +111,32 @@ def reader_text(md: markdown.Markdown, message: str) -> str:
     return "".join(parser.parts)
 
 
+def _icu_pieces(text: str, locale: str, unit: str) -> list[str]:
+    """``text`` cut where ICU's ``unit`` ('sentence' or 'word') break iterator cuts it.
+
+    ICU's boundaries are UTF-16 offsets: the text is cut as UTF-16, where a
+    boundary never falls inside a character.
+    """
+    icu = load_icu()
+    create = icu.BreakIterator.createSentenceInstance if unit == "sentence" else icu.BreakIterator.createWordInstance
+    breaker = create(icu.Locale(locale))
+    breaker.setText(text)
+    units = text.encode("utf-16-le")
+    pieces, start = [], 0
+    for end in breaker:
+        pieces.append(units[2 * start:2 * end].decode("utf-16-le"))
+        start = end
+    return pieces
+
+
 def sentences(text: str, locale: str) -> list[str]:
     """ICU's sentences of ``text``, without the spaces between them."""
-    return [sentence.strip() for sentence in SentenceBreaker(text, locale) if sentence.strip()]
+    return [sentence.strip() for sentence in _icu_pieces(text, locale, "sentence") if sentence.strip()]
 
 
 def word_count(sentence: str, locale: str) -> int:
     """The words in a sentence, as ICU's word break iterator cuts them (numbers count, punctuation not)."""
-    return sum(1 for word in WordBreaker(sentence, locale) if any(char.isalnum() for char in word))
+    return sum(1 for word in _icu_pieces(sentence, locale, "word") if any(char.isalnum() for char in word))
 
 
 def _quote(sentence: str) -> str:

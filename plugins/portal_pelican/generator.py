@@ -360,7 +360,7 @@ class EditionGenerator(Generator):
                               relative_urls=self.prepared.settings.relative_urls, page=None,
                               alternates=[], switcher=[(lang, f"{lang.code}/az/") for lang in
                                                        self.prepared.settings.languages],
-                              az_groups=az_groups(entries))
+                              az_groups=az_groups(entries, str(language.locale)))
         return key
 
     def _section_of(self, pages: dict[str, EditionPage], source) -> EditionPage | None:

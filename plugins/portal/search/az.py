@@ -1,25 +1,34 @@
-"""The A-Z index of an edition: every page title and section heading, in order.
+"""The A-Z index of an edition: every page title and section heading, in its readers' order.
 
 It is what a reader gets without JavaScript (the search form's plain
-submit goes there), and a way to browse by subject. Sorting follows the
-language's alphabet closely enough to scan, without a collation library:
-accents sort with their letter (Vietnamese, Filipino), ё, й, ө and ү take
-their own places in Cyrillic, Thai and Lao vowels written before their
-consonant sort by the consonant, Hangul is grouped by its first consonant.
-Han has no letters to group by; its entries form one list in code point
-(radical) order.
+submit goes there), and a way to browse by subject. ICU orders it, from
+CLDR: the edition's entries are sorted by its locale's collator (in
+Vietnamese ă, â, ê, ô, ơ, ư and đ are letters of their own; Thai and Lao
+vowels written before their consonant sort by the consonant; Chinese
+sorts by pinyin) and grouped under the letters of the locale's
+alphabetic index (ㄱ ㄴ ㄷ for Korean, A-Z of pinyin for Chinese, Oʻ Gʻ Sh
+Ch for Uzbek), with the Latin letters added for the Latin words of a
+non-Latin edition. Entries that begin with a digit or a symbol, or in a
+script with no letters in the index, form groups without a letter,
+where the collator puts them.
+
+An entry whose text fell back to another language (``lang``, an English
+heading in the Thai edition) is not one of the edition's words and is
+not sorted among them: each such language's entries form one group after
+the edition's letters, headed by that language's name in the edition's
+language and sorted by that language's own collator. The reader sees
+which part of the index is not in their language, and it is in the order
+its own readers expect.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 
-CYRILLIC = "абвгдеёжзийклмноөпрстуүфхцчшщъыьэюя"
-LEADING_VOWELS = frozenset([*map(chr, range(0x0E40, 0x0E45)), *map(chr, range(0x0EC0, 0x0EC5))])
-HANGUL_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+from .segmenters import load_icu
 
 
 @dataclass(frozen=True)
@@ -29,71 +38,75 @@ class AzEntry:
     label: str
     url: str
     page: str = ""
-    lang: str = ""  # the label's language, when it fell back from the edition's
+    lang: str = ""  # the label's language (a BCP 47 tag), when it fell back from the edition's
+    page_lang: str = ""  # the same for ``page``
 
 
 @dataclass(frozen=True)
 class AzGroup:
-    letter: str  # empty when the script has no letters to group by
+    """Entries under one heading: an index letter, a language's name, or none (``letter`` empty)."""
+
+    letter: str
     entries: tuple[AzEntry, ...]
+    lang: str = ""  # set on the group of entries that fell back to another language: theirs
 
 
-def _base(char: str) -> str:
-    """A letter without its accents (Latin, Greek); other scripts unchanged."""
-    if char in CYRILLIC or ord(char) >= 0x0500:
-        return char
-    return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)) or char
+class Collation:
+    """ICU's collator and alphabetic index for one locale (a CLDR id or BCP 47 tag)."""
+
+    def __init__(self, locale: str):
+        icu = self._icu = load_icu()
+        self.locale = icu.Locale.forLanguageTag(locale.replace("_", "-"))
+        self.collator = icu.Collator.createInstance(self.locale)
+
+    @cached_property
+    def index(self):
+        index = self._icu.AlphabeticIndex(self.locale)
+        index.addLabels(self._icu.Locale.getEnglish())  # the Latin words of a Thai or Russian edition
+        return index.buildImmutableIndex()
+
+    def sort_key(self, label: str) -> bytes:
+        return self.collator.getSortKey(label)
+
+    def bucket(self, label: str) -> int:
+        return self.index.getBucketIndex(label)
+
+    def letter(self, bucket: int) -> str:
+        """The bucket's index letter; empty for the buckets before, between and after the letters."""
+        label, kind = self.index.getBucket(bucket)
+        return label if kind == self._icu.UAlphabeticIndexLabelType.NORMAL else ""
+
+    def language_name(self, tag: str) -> str:
+        """A language's name in this locale, capitalized as a heading."""
+        icu = self._icu
+        names = icu.LocaleDisplayNames.createInstance(
+            self.locale, [icu.UDisplayContext.CAPITALIZATION_FOR_BEGINNING_OF_SENTENCE])
+        return names.localeDisplayName(icu.Locale.forLanguageTag(tag))
 
 
-class _PrimaryLetters(dict):
-    """A ``str.translate`` table to the primary sort letters, each character's worked out once:
-    Cyrillic letters to code points in CYRILLIC's order, Latin and Greek without accents."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        primary = self[code] = chr(0x0400 + CYRILLIC.index(char)) if char in CYRILLIC else _base(char)
-        return primary
+def az_order(entries: Iterable[AzEntry], collation: Collation) -> list[AzEntry]:
+    """Entries in the collator's order (the URL breaks ties, so the order is always the same)."""
+    return sorted(entries, key=lambda entry: (collation.sort_key(entry.label), entry.url))
 
 
-PRIMARY_LETTERS = _PrimaryLetters()
-
-
-def sort_key(label: str) -> tuple[str, str]:
-    text = unicodedata.normalize("NFC", label).lower().replace("đ", "d")
-    swapped = text
-    if not LEADING_VOWELS.isdisjoint(text):
-        chars = list(text)
-        for index in range(len(chars) - 1):
-            if chars[index] in LEADING_VOWELS:
-                chars[index], chars[index + 1] = chars[index + 1], chars[index]
-        swapped = "".join(chars)
-    return swapped.translate(PRIMARY_LETTERS), text
-
-
-def group_letter(label: str) -> str:
-    return _letter_of(sort_key(label)[0])
-
-
-def _letter_of(primary: str) -> str:
-    """The group of a label, from the primary part of its ``sort_key``."""
-    primary = primary.lstrip(" \"'«(“")
-    if not primary:
-        return ""
-    first = primary[0]
-    if 0x0400 <= ord(first) < 0x0400 + len(CYRILLIC):
-        return CYRILLIC[ord(first) - 0x0400].upper()
-    if 0xAC00 <= ord(first) <= 0xD7A3:
-        return HANGUL_INITIALS[(ord(first) - 0xAC00) // 588]
-    if 0x3400 <= ord(first) <= 0x9FFF or ord(first) >= 0x20000:
-        return ""
-    if first.isdigit():
-        return "0–9"
-    return first.upper()
-
-
-def az_groups(entries: Sequence[AzEntry]) -> list[AzGroup]:
-    """Entries sorted and grouped by first letter (duplicates removed)."""
-    unique = {(e.label, e.url): e for e in entries if e.label.strip()}
-    keyed = sorted(((sort_key(e.label), e.url, e) for e in unique.values()), key=lambda item: item[:2])
-    return [AzGroup(letter, tuple(entry for _, _, entry in members))
-            for letter, members in groupby(keyed, key=lambda item: _letter_of(item[0][0]))]
+def az_groups(entries: Sequence[AzEntry], locale: str) -> list[AzGroup]:
+    """The edition's entries (locale ``locale``) sorted and grouped, duplicates removed;
+    then one group per language that some entries fell back to."""
+    unique = {(entry.label, entry.url): entry for entry in entries if entry.label.strip()}
+    own = [entry for entry in unique.values() if not entry.lang]
+    collation = Collation(locale)
+    # As ICU's index lists them: by its letters, each letter's entries in the collator's order.
+    # That is the collator's order but where a letter holds more than its range: a Khmer word
+    # with a subscript consonant stays under its first letter (the collator puts it after the
+    # independent vowels), and in Chinese, Latin words join the pinyin letters.
+    keyed = sorted(((collation.bucket(e.label), collation.sort_key(e.label), e.url, e) for e in own),
+                   key=lambda item: item[:3])
+    groups = [AzGroup(collation.letter(bucket), tuple(item[3] for item in members))
+              for bucket, members in groupby(keyed, key=lambda item: item[0])]
+    by_language: dict[str, list[AzEntry]] = {}
+    for entry in unique.values():
+        if entry.lang:
+            by_language.setdefault(entry.lang, []).append(entry)
+    fallbacks = [AzGroup(collation.language_name(tag), tuple(az_order(members, Collation(tag))), tag)
+                 for tag, members in by_language.items()]
+    return groups + sorted(fallbacks, key=lambda group: (collation.sort_key(group.letter), group.lang))

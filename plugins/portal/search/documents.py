@@ -27,19 +27,21 @@ SPACES = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Section:
-    """A heading's text and id (both empty for the text before the first heading) and its text."""
+    """A heading's text and id (both empty for the text before the first heading) and its text;
+    ``lang`` is the heading's own language, when it fell back from the page's."""
 
     heading: str
     anchor: str
     text: str
+    lang: str = ""
 
 
 class _SectionParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.sections: list[tuple[str, str, list[str]]] = [("", "", [])]
+        self.sections: list[tuple[str, str, list[str], str]] = [("", "", [], "")]
         self.stack: list[tuple[str, bool]] = []  # (tag, excluded)
-        self.heading: tuple[str, list[str]] | None = None
+        self.heading: tuple[str, list[str], str] | None = None  # (id, text so far, lang)
 
     @property
     def excluded(self) -> bool:
@@ -54,7 +56,7 @@ class _SectionParser(HTMLParser):
             if tag == "img" and attributes.get("alt"):
                 self._text(f" {attributes['alt']} ")
             if tag in SECTION_HEADINGS and attributes.get("id"):
-                self.heading = (attributes["id"], [])
+                self.heading = (attributes["id"], [], attributes.get("lang") or "")
         if tag not in VOID:
             self.stack.append((tag, excluded))
 
@@ -73,8 +75,8 @@ class _SectionParser(HTMLParser):
         if not excluded:
             self._separate(tag)
             if tag in SECTION_HEADINGS and self.heading is not None:
-                anchor, parts = self.heading
-                self.sections.append((_clean("".join(parts)), anchor, []))
+                anchor, parts, lang = self.heading
+                self.sections.append((_clean("".join(parts)), anchor, [], lang))
                 self.heading = None
 
     def handle_data(self, data):
@@ -101,4 +103,5 @@ def split_sections(html: str) -> list[Section]:
     parser = _SectionParser()
     parser.feed(html)
     parser.close()
-    return [Section(heading, anchor, _clean("".join(parts))) for heading, anchor, parts in parser.sections]
+    return [Section(heading, anchor, _clean("".join(parts)), lang)
+            for heading, anchor, parts, lang in parser.sections]

@@ -57,6 +57,7 @@ class SearchDocument:
     heading: str
     anchor: str
     text: str
+    heading_lang: str = ""  # set when the heading fell back to another language
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,11 @@ class EditionSearch:
     postings: EditionPostings  # for the next build (its ``pages`` are the pages' keys)
 
 
-def documents_of_page(page: SearchPage) -> list[tuple[str, str, str]]:
-    """A page's opening, then its sections, as (heading, anchor, text)."""
+def documents_of_page(page: SearchPage) -> list[tuple[str, str, str, str]]:
+    """A page's opening, then its sections, as (heading, anchor, text, the heading's fallback lang)."""
     opening, *sections = split_sections(page.html)
     intro = " ".join(part for part in (page.summary.strip(), opening.text) if part)
-    return [("", "", _nfc(intro)), *((_nfc(s.heading), s.anchor, _nfc(s.text)) for s in sections)]
+    return [("", "", _nfc(intro), ""), *((_nfc(s.heading), s.anchor, _nfc(s.text), s.lang) for s in sections)]
 
 
 def documents_of(pages: Sequence[SearchPage]) -> list[SearchDocument]:
@@ -121,9 +122,9 @@ class PageTerms:
 
     __slots__ = ("documents", "probes", "_terms", "_pickled")
 
-    def __init__(self, documents: tuple[tuple[str, str, str], ...], terms: tuple[CountedDocument, ...] | None,
+    def __init__(self, documents: tuple[tuple[str, str, str, str], ...], terms: tuple[CountedDocument, ...] | None,
                  probes: tuple[tuple[str, tuple[int, ...]], ...], pickled: bytes | None = None):
-        self.documents = documents  # (heading, anchor, text) of each document
+        self.documents = documents  # (heading, anchor, text, heading's lang) of each document
         self.probes = probes
         self._terms = terms
         self._pickled = pickled
@@ -219,7 +220,7 @@ class _PageIndexer:
         documents = documents_of_page(page)
         indexed = tuple(count_terms(IndexedDocument(terms(page.title) if not anchor else [], terms(text),
                                                     terms(heading)))
-                        for heading, anchor, text in documents)
+                        for heading, anchor, text, _ in documents)
         return PageTerms(tuple(documents), indexed, tuple(probes.items()))
 
 
@@ -246,8 +247,7 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
             raise KeyError(f"search: no terms known for {page.url} (key {key})")
         page_terms[key] = known.get(key) or page_terms.get(key) or indexer(page)
     each = [page_terms[key] for key in keys]
-    documents = [SearchDocument(number, heading, anchor, text)
-                 for number, share in enumerate(each) for heading, anchor, text in share.documents]
+    documents = [SearchDocument(number, *document) for number, share in enumerate(each) for document in share.documents]
     probes: dict[str, list[int]] = {}
     for share in each:
         for run, ends in share.probes:
@@ -299,11 +299,12 @@ def pages_from_edition(pages: Iterable) -> list[SearchPage]:
 def az_entries(search: EditionSearch) -> list[AzEntry]:
     """What the edition's A-Z index lists: its page titles and its section headings."""
     entries = [AzEntry(page.title, page.url, lang=page.title_lang) for page in search.pages]
-    entries += [AzEntry(d.heading, f"{search.pages[d.page].url}#{d.anchor}", search.pages[d.page].title)
+    entries += [AzEntry(d.heading, f"{search.pages[d.page].url}#{d.anchor}", search.pages[d.page].title,
+                        d.heading_lang, search.pages[d.page].title_lang)
                 for d in search.documents if d.anchor]
     return entries
 
 
-def az_index(search: EditionSearch) -> list[AzGroup]:
-    """The edition's A-Z index: its page titles and its section headings, grouped."""
-    return az_groups(az_entries(search))
+def az_index(search: EditionSearch, locale: str) -> list[AzGroup]:
+    """The edition's A-Z index (``locale``: its CLDR locale): its page titles and section headings, grouped."""
+    return az_groups(az_entries(search), locale)

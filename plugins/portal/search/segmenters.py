@@ -1,11 +1,13 @@
 """Cutting runs of spaceless scripts into words.
 
-Build time uses ICU's dictionary word breaker (through ``icu4py``, which
-ships its own ICU in a wheel): the engine behind browsers'
-``Intl.Segmenter``, with dictionaries for Thai, Lao, Khmer, Burmese and
-Chinese. Query time does not trust the reader's browser to cut the same
-way (its ICU version and dictionaries differ): it cuts the query into the
-index's own words. ``VocabularySegmenter`` is that query-time algorithm,
+Build time uses ICU's dictionary word breaker (through PyICU, built
+against the system's ICU, the same binding that sorts the A-Z index): the
+engine behind browsers' ``Intl.Segmenter``, with dictionaries for Thai,
+Lao, Khmer, Burmese and Chinese. ICU's version can move word breaks, so
+it is pinned with the Python packages (``constraints.txt`` records it).
+Query time does not trust the reader's browser to cut the same way (its
+ICU version and dictionaries differ): it cuts the query into the index's
+own words. ``VocabularySegmenter`` is that query-time algorithm,
 written here exactly as in ``search-text.js`` so the two can be compared
 token for token.
 """
@@ -22,27 +24,41 @@ class SegmenterUnavailable(RuntimeError):
     """ICU is missing: the build cannot index Thai, Lao, Khmer, Burmese or Chinese."""
 
 
+def load_icu():
+    """PyICU's module, or a clear error saying how to install it."""
+    try:
+        import icu
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise SegmenterUnavailable(
+            "search: the ICU binding PyICU is not installed (or the system's ICU it was built "
+            "against is gone); it is needed to cut Thai, Lao, Khmer, Burmese and Chinese text into "
+            "words and to sort the A-Z index. Run `make html` again, which installs it, or "
+            "`pip install -c constraints.txt pyicu` after `apt-get install libicu-dev`.") from error
+    return icu
+
+
 class IcuSegmenter:
     """ICU's dictionary-based word breaker for one locale."""
 
     def __init__(self, locale: str):
-        try:
-            from icu4py.breakers import WordBreaker
-        except ImportError as error:  # pragma: no cover - depends on the environment
-            raise SegmenterUnavailable(
-                "search: the ICU binding 'icu4py' is not installed; it is needed to cut Thai, Lao, "
-                "Khmer, Burmese and Chinese text into words. Install the project again "
-                "(pip install -e .) or `pip install icu4py`.") from error
-        self._breaker = WordBreaker
+        icu = load_icu()
+        self._breaker = icu.BreakIterator.createWordInstance(icu.Locale(locale))
         self.locale = locale
 
     def segment(self, run: str) -> list[tuple[int, int, bool]]:
-        pieces, start = [], 0
-        for word in self._breaker(run, self.locale):  # iterating gives str: offsets stay code points
-            pieces.append((start, start + len(word), True))
-            start += len(word)
-        if start != len(run):
+        if not run:
+            return []
+        self._breaker.setText(run)
+        ends = list(self._breaker)  # the boundaries after 0, in UTF-16 units
+        if max(run) > "\uffff":  # a character past U+FFFF is two units: offsets stay code points
+            points, units = {0: 0}, 0
+            for index, char in enumerate(run, 1):
+                units += 2 if char > "\uffff" else 1
+                points[units] = index
+            ends = [points[end] for end in ends]
+        if not ends or ends[-1] != len(run):
             raise AssertionError(f"ICU word breaks do not cover the text {run!r}")
+        pieces = [(start, end, True) for start, end in zip([0, *ends[:-1]], ends, strict=True)]
         return _merge_broken_clusters(run, pieces)
 
 
