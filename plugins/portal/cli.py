@@ -18,7 +18,7 @@ import yaml
 
 from .problems import PortalError, Problem, ProblemLog
 from .project import PortalSettings, prepare, read_site
-from .review import review
+from .review import format_warning, review
 from .status import as_json, as_table, below_minimum, parse_minimums, translation_status
 from .workflow import extract, update
 
@@ -87,10 +87,12 @@ def cmd_init(args) -> int:
 
 def cmd_check(args) -> int:
     settings = load_settings(args.settings)
-    log, ran_msgfmt = review(settings)
-    if not ran_msgfmt:
+    found = review(settings)
+    for warning in found.warnings:
+        print(format_warning(warning), file=sys.stderr)
+    if not found.ran_msgfmt:
         print("note: GNU msgfmt not found; install gettext to also run msgfmt --check", file=sys.stderr)
-    log.raise_if_any()
+    found.problems.raise_if_any()
     print("no problems found")
     return 0
 

@@ -16,7 +16,7 @@ from typing import Any
 from .buildcache import BuildCache, digest
 from .catalogs import CatalogLayout
 from .data.records import DataSet, load_data
-from .editions import PageMessages, TranslationSet, check_source_links, load_translations, page_messages
+from .editions import PageMessages, TranslationSet, check_source, load_translations, page_messages
 from .languages import Languages, load_languages
 from .problems import ProblemLog
 from .segments import new_markdown
@@ -39,6 +39,9 @@ class PortalSettings:
     visa_rules_route: str = "visas/rules"
     expired_rules: str = "flag"
     quick_exit_url: str = "https://www.wikipedia.org/"
+    # sites a translation may link to although its source does not (a ministry's own
+    # page in the reader's language); a host allows its subdomains too
+    allowed_link_hosts: tuple[str, ...] = ()
 
     @property
     def layout(self) -> CatalogLayout:
@@ -65,7 +68,14 @@ class PortalSettings:
             visa_rules_route=settings.get("PORTAL_VISA_RULES_ROUTE", "visas/rules"),
             expired_rules=settings.get("PORTAL_EXPIRED_RULES", "flag"),
             quick_exit_url=settings.get("PORTAL_QUICK_EXIT_URL", "https://www.wikipedia.org/"),
+            allowed_link_hosts=_hosts(settings.get("PORTAL_ALLOWED_LINK_HOSTS", ())),
         )
+
+
+def _hosts(value: Any) -> tuple[str, ...]:
+    """``PORTAL_ALLOWED_LINK_HOSTS``: a list of host names (one name alone is a list of one)."""
+    names = value.split() if isinstance(value, str) else value
+    return tuple(sorted({str(name).strip().lower().rstrip(".") for name in names if str(name).strip()}))
 
 
 @dataclass(frozen=True)
@@ -120,10 +130,10 @@ def collect(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None 
     ``cache``: see ``read_site`` and ``load_translations``.
     """
     site, data, messages = read_site(settings, log, cache)
-    check_source_links(site, messages, log)
+    check_source(site, messages, log)
     check_page_communities(site, data, log)
     translations = load_translations(site, settings.languages, settings.layout, messages, log, cache,
-                                     settings.workers)
+                                     settings.workers, settings.allowed_link_hosts)
     return PreparedSite(settings, site, data, messages, translations)
 
 
