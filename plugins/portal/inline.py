@@ -88,8 +88,10 @@ class RawHtml(HTMLParser):
         self.tags.add(tag)
 
 
-def _attribute(value: str) -> str:
-    """An attribute as the reader's browser sees it (automail links are written as entities)."""
+def _attribute(md: markdown.Markdown, value: str) -> str:
+    """An attribute as the reader's browser gets it: backslash escapes undone (as Markdown's
+    last tree processor does) and entities read (automail links are written as entities)."""
+    value = md.treeprocessors["unescape"].unescape(value)
     return html.unescape(value.replace(AMP_SUBSTITUTE, "&")).strip()
 
 
@@ -125,9 +127,9 @@ def inline_markup(md: markdown.Markdown, text: str, references: References | Non
     emphasis = strong = 0
     for element in root.iter():
         if element.tag == "a" and element.get("href") is not None:
-            links.append(_attribute(element.get("href")))
+            links.append(_attribute(md, element.get("href")))
         elif element.tag == "img" and element.get("src") is not None:
-            resources.append(_attribute(element.get("src")))
+            resources.append(_attribute(md, element.get("src")))
         elif element.tag == "em":
             emphasis += 1
         elif element.tag == "strong":
