@@ -137,9 +137,9 @@ def test_theme_placeholders_and_plural_forms_are_checked_like_the_msgid(site_cop
         set_msgstr(theme, "Published on %(date)s", "Опубликовано", "python-format"):
             "translation's placeholders differ from the msgid's: missing %(date)s",
         set_msgstr(theme, "Updated on %(date)s", "Обновлено %s", "python-format"):
-            "translation has %s, which is no placeholder of the msgid",
+            "translation has a % that is no placeholder of the msgid ('%s')",
         set_msgstr(theme, "Help by phone", "Помощь на 100%"):
-            "translation has %, which is no placeholder of the msgid",
+            "translation has a % that is no placeholder of the msgid ('%')",
         set_msgstr(theme, "Last checked on %(date)s", "Проверено %(date)d", "python-format"):
             "missing %(date)s; added %(date)d",
     }

@@ -26,7 +26,16 @@ from html.parser import HTMLParser
 
 from babel.messages.catalog import PYTHON_FORMAT
 
-from .inline import PLAIN, InlineMarkup, RawHtml, References, inline_markup, page_references
+from .inline import (
+    MAY_HAVE_LINKS,
+    PLAIN,
+    InlineMarkup,
+    RawHtml,
+    References,
+    inline_markup,
+    links_only,
+    page_references,
+)
 from .segments import block_signature, new_markdown
 from .site import Site, host_allowed, is_offsite, link_host
 from .source import SourcePage
@@ -70,14 +79,17 @@ def _detail(missing: Sequence[str], extra: Sequence[str]) -> str:
 class TranslationChecks:
     """Checks translations against their source, remembering what it parsed of the source.
 
-    One per process and build: the same msgid is parsed once for every
-    language. ``allowed_hosts`` (``PORTAL_ALLOWED_LINK_HOSTS``) are sites
+    One per build, made before the workers fork: the same msgid is parsed
+    once per worker for every language. Translations are parsed only when
+    they have a character markup needs, and for the build's checks without
+    emphasis (``inline.links_only``). ``allowed_hosts`` (``PORTAL_ALLOWED_LINK_HOSTS``) are sites
     a translation may link to although its source does not (a ministry's
     page in the reader's language, say).
     """
 
     def __init__(self, site: Site | None, allowed_hosts: Iterable[str] = ()):
         self.md, self.extension = new_markdown()
+        self.links_md = links_only(new_markdown()[0])
         self.site = site
         self.allowed_hosts = tuple(host.lower() for host in allowed_hosts)
         self._signatures: dict[str, tuple[str, ...]] = {}
@@ -120,7 +132,7 @@ class TranslationChecks:
                 f"to {'+'.join(got) or 'nothing'}: {translation[:60]!r}",
                 "keep the translation one block like its source: no blank lines, and no '#', '-', "
                 "'1.' or '>' at the start of a line"))
-        have = self.markup(page, translation)
+        have = inline_markup(self.links_md, translation, self.references(page), MAY_HAVE_LINKS)
         if have is not PLAIN:
             source_markup = self.source_markup(page, source)
             found += self._link_problems(page, source_markup, have)
@@ -205,11 +217,13 @@ class TranslationChecks:
                 bidi = bidi_problem(text, f"front matter '{key}'") if isinstance(text, str) else None
                 if bidi:
                     found.append((page.meta_lines.get(key), *bidi))
-        for number, line in enumerate(page.body.split("\n")):
-            bidi = bidi_problem(line, "the text") if BIDI_CONTROLS.search(line) else None
+        for number, line in enumerate(page.body.split("\n") if BIDI_CONTROLS.search(page.body) else []):
+            bidi = bidi_problem(line, "the text")
             if bidi:
                 found.append((page.body_line + number, *bidi))
         for message, line in messages:
+            if "[" not in message:  # links of the site's own pages are written [text](file.md)
+                continue
             for href in self.site.dangling_links(page, self.source_markup(page, message).links):
                 found.append((line, f"link to '{href}', which does not exist",
                               "link to another page's Markdown file by its relative path, "
@@ -360,7 +374,8 @@ def theme_problems(msgid, msgstr) -> list[Finding]:
             continue
         names, broken = python_placeholders(text)
         if broken:
-            found.append((f"{where} has {', '.join(broken)}, which is no placeholder of the msgid",
+            found.append((f"{where} has a % that is no placeholder of the msgid "
+                          f"({', '.join(repr(text) for text in broken)})",
                           "write %% for a percent sign, and placeholders by name exactly as in the "
                           f"msgid ({', '.join(sorted(allowed)) or 'it has none'})"))
         missing, extra = sorted(required - names), sorted(names - allowed)

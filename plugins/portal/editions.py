@@ -186,7 +186,8 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                     if path not in known[code] or known[code][path].key != found.key}
              for code in targets}
     redone = [code for code in targets if stale[code]]
-    checked = dict(zip(redone, run_jobs([partial(_check_catalogs, site, messages, stale[code], allowed_hosts)
+    checks = TranslationChecks(site, allowed_hosts)  # shared by the jobs of each worker
+    checked = dict(zip(redone, run_jobs([partial(_check_catalogs, checks, messages, stale[code])
                                          for code in redone], workers), strict=True))
     for language in languages:
         theme_path = layout.catalog(language.code, THEME_DOMAIN)
@@ -216,7 +217,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
             translations.note_revision(code, result.revision_date)
             translations.page_provenance.setdefault(path, {})[code] = result.provenance
         reused = {path: result.key for path, result in results.items() if path not in stale[code]}
-        blobs = partial(_entry_blobs, cache, code, reused, site, messages, present[code], allowed_hosts)
+        blobs = partial(_entry_blobs, cache, code, reused, checks, messages, present[code])
         if reused:
             translations.pages.add_later(code, reused, blobs)
         for path, result in results.items():
@@ -233,9 +234,8 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
     return translations
 
 
-def _entry_blobs(cache: BuildCache | None, code: str, keys: dict[str, str], site: Site,
-                 messages: dict[str, PageMessages], present: dict[str, _PageCatalog],
-                 allowed_hosts: tuple[str, ...]) -> dict[str, bytes]:
+def _entry_blobs(cache: BuildCache | None, code: str, keys: dict[str, str], checks: TranslationChecks,
+                 messages: dict[str, PageMessages], present: dict[str, _PageCatalog]) -> dict[str, bytes]:
     """The pickled entries of unchanged catalogs (``keys``: path -> key), from the cache.
 
     Each page's entries are stored pickled on their own, so that a rebuild
@@ -248,7 +248,7 @@ def _entry_blobs(cache: BuildCache | None, code: str, keys: dict[str, str], site
     missing = {path: present[path] for path in keys if path not in found}
     if missing:
         found.update((path, pickle.dumps(result.entries, protocol=pickle.HIGHEST_PROTOCOL))
-                     for path, result in _check_catalogs(site, messages, missing, allowed_hosts).items()
+                     for path, result in _check_catalogs(checks, messages, missing).items()
                      if not isinstance(result, list))
     return found
 
@@ -286,10 +286,9 @@ def _page_catalogs(layout: CatalogLayout, messages: dict[str, PageMessages], sou
     return found
 
 
-def _check_catalogs(site: Site, messages: dict[str, PageMessages], catalogs: dict[str, _PageCatalog],
-                    allowed_hosts: tuple[str, ...] = ()) -> dict[str, CheckedCatalog | list[Problem]]:
+def _check_catalogs(checks: TranslationChecks, messages: dict[str, PageMessages],
+                    catalogs: dict[str, _PageCatalog]) -> dict[str, CheckedCatalog | list[Problem]]:
     """Page catalogs parsed and checked; an unreadable one gives its problems instead."""
-    checks = TranslationChecks(site, allowed_hosts)
     results: dict[str, CheckedCatalog | list[Problem]] = {}
     for path, listed in catalogs.items():
         found, data = _PageCatalog.read(listed.path, listed.display, listed.source)  # as it is now
