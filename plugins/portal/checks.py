@@ -82,9 +82,10 @@ class TranslationChecks:
     One per build, made before the workers fork: the same msgid is parsed
     once per worker for every language. Translations are parsed only when
     they have a character markup needs, and for the build's checks without
-    emphasis (``inline.links_only``). ``allowed_hosts`` (``PORTAL_ALLOWED_LINK_HOSTS``) are sites
-    a translation may link to although its source does not (a ministry's
-    page in the reader's language, say).
+    emphasis (``inline.links_only``). ``allowed_hosts``
+    (``PORTAL_ALLOWED_LINK_HOSTS``) are sites a translation may link to
+    although its source does not (a ministry's page in the reader's
+    language, say).
     """
 
     def __init__(self, site: Site | None, allowed_hosts: Iterable[str] = ()):
@@ -163,12 +164,15 @@ class TranslationChecks:
                               "the text in the brackets"))
         return found
 
-    def _target_key(self, href: str) -> str:
-        """Links to an allowed site compare by site: the English page of a ministry counts
-        as the counterpart of its Korean page."""
-        if host_allowed(href, self.allowed_hosts):
-            return f"{link_host(href)} (an allowed site)"
-        return href
+    def _targets_differ(self, want: InlineMarkup, have: InlineMarkup) -> tuple[list[str], list[str]]:
+        """Link targets missing and added; links to an allowed site compare by site (the
+        English page of a ministry is the counterpart of its Korean page), and may be added."""
+        def key(href: str) -> str:
+            return link_host(href) if host_allowed(href, self.allowed_hosts) else href
+
+        missing, extra = _differs(map(key, want.targets), map(key, have.targets))
+        allowed = {key(href) for href in have.targets if host_allowed(href, self.allowed_hosts)}
+        return missing, [target for target in extra if target not in allowed]
 
     def consistency(self, page: SourcePage | None, source: str, translation: str,
                     language_code: str) -> list[Finding]:
@@ -176,11 +180,9 @@ class TranslationChecks:
         found: list[Finding] = []
         want, have = self.source_markup(page, source), self.markup(page, translation)
         if want is not have:
-            missing, extra = _differs(map(self._target_key, want.targets), map(self._target_key, have.targets))
-            extra = [key for key in extra if not key.endswith(" (an allowed site)")]  # may be added
             comparisons = [
-                ((missing, extra), "link targets", "keep every link target of the msgid, translate only "
-                                                   "the link text"),
+                (self._targets_differ(want, have), "link targets",
+                 "keep every link target of the msgid, translate only the link text"),
                 (_differs(want.code, have.code), "inline code", "copy `code` spans unchanged"),
                 (_differs(want.placeholders, have.placeholders), "placeholders",
                  "keep every %(name)s placeholder exactly"),

@@ -73,18 +73,19 @@ def check_catalog_files(prepared: PreparedSite, review: Review) -> None:
     already = {(problem.path, problem.line) for problem in log.problems}
     for path in sorted(settings.translations.rglob("*.po")):
         code, *rest = path.relative_to(settings.translations).with_suffix("").parts
+        if code not in languages or not rest:  # an undeclared language is an error of its own
+            continue
         domain = "/".join(rest)
         display = _display(settings, path)
         scratch = ProblemLog()
         catalog = read_catalog(path, scratch, display)
-        read_by_build = code in languages and (domain == THEME_DOMAIN or (
-            domain in domains and languages[code] is not languages.source))
         if catalog is None:
-            if not read_by_build and code in languages:  # else the build reported it already
+            read_by_build = domain == THEME_DOMAIN or (domain in domains and languages[code] is not languages.source)
+            if not read_by_build:  # else the build has reported it already
                 log.extend(scratch.problems)
             continue
         for message, errors in catalog.check():
-            if (display, message.lineno) in already:  # the same mistake, in our own words
+            if message.fuzzy or (display, message.lineno) in already:  # stale, or said in our own words
                 continue
             for error in errors:
                 log.add(display, message.lineno, f"Babel: {error}",
