@@ -396,7 +396,10 @@ def remove_leftovers(root: Path) -> list[Path]:
     for path in root.rglob(f".*{TEMPORARY_SUFFIX}"):
         pid = path.name.removesuffix(TEMPORARY_SUFFIX).rsplit(".", 2)[-2]
         if pid.isdigit() and not _running(int(pid)):
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:  # not ours to remove (another user's folder): harmless, left alone
+                continue
             removed.append(path)
     return removed
 
