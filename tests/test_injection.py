@@ -45,19 +45,40 @@ def assert_no_script_from_input(output: Path) -> int:
     return checked
 
 
-def test_translated_links_with_script_urls_are_neutralised(site_copy):
+def msgstr_line(catalog: Path, text: str) -> int:
+    lines = catalog.read_text("utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line == f'msgstr "{text}"')
+    while not lines[index].startswith("msgid"):
+        index -= 1
+    return index + 1
+
+
+def test_translated_links_with_script_urls_are_refused_with_their_line(site_copy):
     settings = site_copy / "pelicanconf.py"
     catalog = site_copy / "translations/en/content/guides/visa.po"
     for old, new in ATTACKS.items():
         set_msgstr(catalog, old, new)
+    result = run_portal(settings, "build", check=False)
+    assert result.returncode == 2
+    for text, target in zip(ATTACKS.values(), ["javascript:alert(1)", "javascript:alert(2)", "vbscript:msgbox(3)"],
+                            strict=True):
+        line = msgstr_line(catalog, text)
+        assert f"translations/en/content/guides/visa.po:{line}: error: translation adds " in result.stderr
+        assert f"'{target}', which its source does not have" in result.stderr
+    assert not (site_copy / "output").exists()
+
+
+def test_script_urls_and_handlers_in_the_source_are_neutralised(site_copy):
+    settings = site_copy / "pelicanconf.py"
     source = site_copy / "content/guides/school.md"
     source.write_text(source.read_text("utf-8") + (
         "\n<script>alert(6)</script>\n\n<div onclick=\"alert(7)\">클릭</div>\n\n"
         "[링크](javascript:alert(8))\n\n![그림](../images/steps.svg){onerror=alert(9)}\n"), "utf-8")
     run_portal(settings, "build")
     assert assert_no_script_from_input(site_copy / "output") > 20
-    doc = BeautifulSoup((site_copy / "output/en/guides/visa/index.html").read_text("utf-8"), "html.parser")
-    assert doc.select_one(".content ul li").get_text() == "Passport click"  # the text stays, the link goes
+    doc = BeautifulSoup((site_copy / "output/ko/guides/school/index.html").read_text("utf-8"), "html.parser")
+    link = next(a for a in doc.select(".content a") if a.get_text() == "링크")
+    assert link.get("href") is None  # the text stays, the link goes
 
 
 def test_raw_html_in_a_translation_is_refused_with_its_line(site_copy):

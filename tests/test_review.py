@@ -39,7 +39,8 @@ def test_check_reports_every_kind_of_mistake_in_one_run(site_copy):
     assert f"translations/en/content/guides/visa.po:{link}: error: translation's link targets differ" in err
     assert "missing school.md#documents; added school.md" in err
     assert f"translations/ru/content/guides/visa.po:{code}: error: translation's inline code differ" in err
-    assert f"translations/ru/content/guides/visa.po:{emphasis}: error: translation's emphasis (*)" in err
+    assert f"translations/ru/content/guides/visa.po:{emphasis}: error: translation's emphasis differs from the " \
+           "source: 1 in the msgid, 0 here" in err
     assert f"translations/en/content/guides/school.po:{html}: error: translation adds raw HTML (img)" in err
     assert "content/notices/festival.md:4: error: front matter key 'sample' has the wrong type" in err
     assert err.count("hint:") == err.count("error:")

@@ -15,6 +15,7 @@ atomic (a temporary file renamed into place).
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import os
@@ -85,6 +86,10 @@ class PreviousKeepingParser(PoFileParser):
     translator would no longer see what changed. This keeps them.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicates: list[tuple[int, int]] = []  # (line, line of the first entry)
+
     def _reset_message_state(self) -> None:
         super()._reset_message_state()
         self.previous_raw: list[str] = []
@@ -108,6 +113,9 @@ class PreviousKeepingParser(PoFileParser):
         obsolete = self.obsolete
         msgid = self.messages[0].denormalize() if self.messages else None
         context = self.context.denormalize() if self.context else None
+        if not obsolete and msgid and (first := self.catalog.get(msgid, context)) is not None:
+            # Babel would merge the two silently (keeping one msgstr and both flags)
+            self.duplicates.append((self.offset + 1, first.lineno))
         super()._add_message()
         if previous and msgid:
             key = self.catalog._key_for(msgid, context)
@@ -154,39 +162,95 @@ PO_LINE = re.compile(
 )
 
 
-def first_malformed_line(data: bytes) -> int | None:
+def first_malformed_line(text: str) -> int | None:
     """The first line that is not PO syntax; Babel's parser accepts an unclosed quote."""
-    for number, line in enumerate(data.decode("utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not PO_LINE.fullmatch(line):
             return number
     return None
 
 
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _header_line(text: str, name: str) -> int | None:
+    return next((number for number, line in enumerate(text.splitlines(), 1)
+                 if line.startswith(f'"{name}:')), None)
+
+
+def _decode(data: bytes, log: ProblemLog, display: str) -> str | None:
+    """A catalog's text: UTF-8 (what every tool of the workflow writes), without a BOM."""
+    if data.startswith(codecs.BOM_UTF8):
+        log.add(display, 1, "the file starts with a byte-order mark (BOM), which GNU gettext "
+                "(msgfmt) rejects", "save it as UTF-8 without BOM (Poedit does; in Notepad choose "
+                "'UTF-8', not 'UTF-8 with BOM')")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        log.add(display, _line_of(data, error.start), f"the file is not UTF-8 (byte "
+                f"0x{data[error.start]:02X} cannot be read)",
+                "convert it to UTF-8 and declare 'Content-Type: text/plain; charset=UTF-8' in its "
+                "header (Poedit: Catalog > Properties)")
+        return None
+
+
 def read_catalog(path: Path, log: ProblemLog, display: str | None = None,
                  data: bytes | None = None) -> PortalCatalog | None:
-    """Read a PO or POT file (or its ``data``, already read); None (with the problem logged) when it is invalid."""
+    """Read a PO or POT file (or its ``data``, already read); None (with the problem logged) when it is invalid.
+
+    Beyond Babel's own parser: the file must be UTF-8 and say so (a catalog
+    declaring another charset is read as that charset by every other tool),
+    and a msgid may not have two entries (Babel would merge them silently).
+    """
     display = display or str(path)
     catalog = PortalCatalog()
     catalog.extra_headers = {}
     try:
         data = path.read_bytes() if data is None else data
-        malformed = first_malformed_line(data)
-        if malformed:
-            log.add(display, malformed, "PO syntax error: a line is neither a keyword with a quoted "
-                    "string nor a quoted string continuing the one above",
-                    'check the quotes: every string starts and ends with " and inner quotes are '
-                    'written \\"')
-            return None
-        PreviousKeepingParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(io.BytesIO(data))
+    except OSError as error:
+        log.add(display, None, f"cannot read catalog: {error.strerror}", "check that the file exists "
+                "and can be read")
+        return None
+    text = _decode(data, log, display)
+    if text is None:
+        return None
+    malformed = first_malformed_line(text)
+    if malformed:
+        log.add(display, malformed, "PO syntax error: a line is neither a keyword with a quoted "
+                "string nor a quoted string continuing the one above",
+                'check the quotes: every string starts and ends with " and inner quotes are '
+                'written \\"')
+        return None
+    parser = PreviousKeepingParser(catalog, ignore_obsolete=False, abort_invalid=True)
+    try:
+        parser.parse(io.StringIO(text))  # text, not bytes: Babel would decode with the header's charset
     except PoFileError as error:
         log.add(display, error.lineno, f"PO syntax error: {error.args[0].rsplit(' on ', 1)[0]}",
                 "open the file in Poedit, or compare with the lines around it: every msgid needs a "
                 "quoted msgstr")
         return None
-    except (UnicodeDecodeError, ValueError) as error:
-        log.add(display, None, f"cannot read catalog: {error}", "save the file as UTF-8")
+    except ValueError as error:
+        log.add(display, None, f"cannot read catalog: {error}", "open the file in Poedit and save it again")
         return None
-    return catalog
+    problems = len(log.problems)
+    if not _is_utf8(catalog.charset):
+        log.add(display, _header_line(text, "Content-Type"), f"the header declares charset={catalog.charset}, "
+                "but the file is UTF-8 (every other tool would read its letters wrongly)",
+                "set 'Content-Type: text/plain; charset=UTF-8' in the header (Poedit: Catalog > "
+                "Properties > Charset)")
+    for line, first in parser.duplicates:
+        log.add(display, line, f"a second entry for the msgid at line {first}",
+                "keep one entry per msgid: merge the two translations into one and delete the other")
+    return catalog if len(log.problems) == problems else None
+
+
+def _is_utf8(charset: str | None) -> bool:
+    try:
+        return codecs.lookup(charset or "utf-8").name == "utf-8"
+    except LookupError:  # "CHARSET", left from a template
+        return False
 
 
 def source_date(default: dt.datetime | None = None) -> dt.datetime:
@@ -216,25 +280,110 @@ def without_volatile_headers(data: bytes) -> list[bytes]:
     return [line for line in data.splitlines() if not line.startswith(VOLATILE_HEADERS)]
 
 
+def _temporary(path: Path) -> Path:
+    """A new, empty temporary file beside ``path``, named after it and this process."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.",
+                                         suffix=TEMPORARY_SUFFIX)
+    os.close(handle)
+    return Path(temporary)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write through a temporary file and rename, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = _temporary(path)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def _changed(path: Path, data: bytes) -> bool:
+    if not path.exists():
+        return True
+    old = path.read_bytes()
+    return old != data and without_volatile_headers(old) != without_volatile_headers(data)
 
 
 def write_if_changed(path: Path, catalog: Catalog) -> bool:
     """Write a catalog unless only its dates or Babel's version would change; True if written."""
     data = serialize(catalog)
-    if path.exists():
-        old = path.read_bytes()
-        if old == data or without_volatile_headers(old) == without_volatile_headers(data):
-            return False
+    if not _changed(path, data):
+        return False
     atomic_write(path, data)
+    return True
+
+
+class StagedWrites:
+    """Catalogs written to temporary files first, and renamed into place all together.
+
+    A command that writes many catalogs (``portal update``) stages every
+    one, then renames them in one quick pass: killed while it computes and
+    stages (nearly all of its time), it leaves every catalog as it was;
+    killed during the renames, each catalog is either the old or the new
+    one, whole, and nothing translated is lost in either (a merge only adds
+    and keeps). An exception discards what was staged. Temporary files of
+    a process that was killed are removed by the next command
+    (``remove_leftovers``).
+    """
+
+    def __init__(self):
+        self.staged: list[tuple[Path, Path]] = []  # (temporary, target)
+
+    def write_if_changed(self, path: Path, catalog: Catalog) -> bool:
+        data = serialize(catalog)
+        if not _changed(path, data):
+            return False
+        temporary = _temporary(path)
+        self.staged.append((temporary, path))
+        temporary.write_bytes(data)
+        return True
+
+    def __enter__(self) -> StagedWrites:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if kind is None:
+            for temporary, path in self.staged:
+                os.replace(temporary, path)
+        else:
+            for temporary, _ in self.staged:
+                temporary.unlink(missing_ok=True)
+        self.staged = []
+
+
+TEMPORARY_SUFFIX = ".tmp"
+
+
+def remove_leftovers(root: Path) -> list[Path]:
+    """Remove the temporary files that killed commands left under ``root``; return them.
+
+    A temporary file is named ``.<catalog>.<pid>.<random>.tmp``: one whose
+    process is no longer running is a leftover.
+    """
+    removed = []
+    if not root.is_dir():
+        return removed
+    for path in root.rglob(f".*{TEMPORARY_SUFFIX}"):
+        pid = path.name.removesuffix(TEMPORARY_SUFFIX).rsplit(".", 2)[-2]
+        if pid.isdigit() and not _running(int(pid)):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:  # not ours to remove (another user's folder): harmless, left alone
+                continue
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
     return True

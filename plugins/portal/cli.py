@@ -21,7 +21,7 @@ import yaml
 from .failures import explain
 from .problems import PortalError, Problem, ProblemLog
 from .project import PortalSettings, prepare, read_site
-from .review import review
+from .review import format_warning, review
 from .status import as_json, as_table, below_minimum, parse_minimums, translation_status
 from .workflow import extract, update
 
@@ -101,14 +101,15 @@ def cmd_init(args) -> int:
 
 def cmd_check(args) -> int:
     settings = load_settings(args.settings)
-    log, ran_msgfmt, advice = review(settings)
-    if not ran_msgfmt:
+    found = review(settings)
+    for warning in found.warnings:
+        print(format_warning(warning), file=sys.stderr)
+    if not found.ran_msgfmt:
         print("note: GNU msgfmt not found; install gettext to also run msgfmt --check", file=sys.stderr)
-    for warning in advice:
-        print(warning, file=sys.stderr)
-    log.raise_if_any()
-    if advice:
-        print(f"no problems found; {len(advice)} plain-language warning{'s' if len(advice) != 1 else ''}"
+    found.problems.raise_if_any()
+    if found.warnings:
+        count = len(found.warnings)
+        print(f"no problems found; {count} warning{'s' if count != 1 else ''}"
               + (" (--strict: failing)" if args.strict else ""))
         return 1 if args.strict else 0
     print("no problems found")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import pickle
+import re
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -19,7 +20,7 @@ import markdown
 
 from .buildcache import BuildCache, FileDigests, digest
 from .catalogs import THEME_DOMAIN, CatalogLayout, PortalCatalog, page_domain, read_catalog
-from .checks import breaking_problems
+from .checks import TranslationChecks, bidi_problem, theme_problems
 from .languages import Language, Languages
 from .parallel import run_jobs
 from .problems import Problem, ProblemLog
@@ -104,8 +105,8 @@ class CheckedCatalog:
     problems: tuple[tuple[str, int | None, str, str], ...]  # (file, line, message, hint)
 
 
-def _check_catalog(md, site: Site, found: PageMessages, catalog: PortalCatalog, key: str, display: str,
-                   source_signatures: dict[str, tuple[str, ...]]) -> CheckedCatalog:
+def _check_catalog(checks: TranslationChecks, found: PageMessages, catalog: PortalCatalog, key: str,
+                   display: str) -> CheckedCatalog:
     """A page catalog's usable entries and the problems of the translations the page uses."""
     entries = catalog_entries(catalog)
     problems = []
@@ -113,7 +114,7 @@ def _check_catalog(md, site: Site, found: PageMessages, catalog: PortalCatalog, 
     for msgid, entry in list(entries.items()):
         if msgid not in wanted:
             continue
-        found_problems = breaking_problems(md, site, found.page, msgid, entry.text, source_signatures)
+        found_problems = checks.breaking(found.page, msgid, entry.text)
         if entry.fuzzy:
             # A stale translation may still link where its old source did: it is
             # never shown then (the fallback is), and it is no error to stop on.
@@ -122,6 +123,31 @@ def _check_catalog(md, site: Site, found: PageMessages, catalog: PortalCatalog, 
             continue
         problems += [(display, entry.line, message, hint) for message, hint in found_problems]
     return CheckedCatalog(key, catalog.revision_date, catalog.provenance, entries, tuple(problems))
+
+
+PLURAL_COUNT = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def theme_catalog_problems(catalog: PortalCatalog, language: Language, display: str,
+                           data: bytes) -> list[Problem]:
+    """Every problem of a theme catalog's translations (fuzzy ones are never shown).
+
+    Theme strings reach every page of an edition and of every edition whose
+    fallback chain passes through it: the build refuses all of these.
+    """
+    problems = []
+    expected = PLURAL_COUNT.search(language.plural_forms)
+    if expected and catalog.num_plurals != int(expected.group(1)):
+        line = next((number for number, text in enumerate(data.splitlines(), 1)
+                     if text.startswith(b'"Plural-Forms:')), None)
+        problems.append(Problem(display, line, f"the Plural-Forms header gives {catalog.num_plurals} "
+                                f"plural forms; {language.name} has {expected.group(1)} (CLDR)",
+                                "run `portal update`: it sets the header from CLDR; then fill every form"))
+    for message in catalog:
+        if message.id and not message.fuzzy:
+            problems += [Problem(display, message.lineno, text, hint)
+                         for text, hint in theme_problems(message.id, message.string)]
+    return problems
 
 
 def _display(layout: CatalogLayout, path: Path) -> str:
@@ -133,7 +159,8 @@ def _display(layout: CatalogLayout, path: Path) -> str:
 
 def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                       messages: dict[str, PageMessages], log: ProblemLog,
-                      cache: BuildCache | None = None, workers: int | None = None) -> TranslationSet:
+                      cache: BuildCache | None = None, workers: int | None = None,
+                      allowed_hosts: tuple[str, ...] = ()) -> TranslationSet:
     """Read every catalog once, checking each translation the site will use.
 
     With a ``cache``, a page catalog whose ``CheckedCatalog.key`` is
@@ -142,7 +169,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
     one language per job, the jobs spread over ``workers`` processes.
     """
     translations = TranslationSet()
-    routes = digest(site.link_targets())
+    routes = digest(site.link_targets(), repr(allowed_hosts))
     sources = {path: digest(routes, repr(found)) for path, found in messages.items()}
     for code in layout.language_codes():
         if code not in languages:
@@ -159,15 +186,18 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                     if path not in known[code] or known[code][path].key != found.key}
              for code in targets}
     redone = [code for code in targets if stale[code]]
-    checked = dict(zip(redone, run_jobs([partial(_check_catalogs, site, messages, stale[code])
+    checks = TranslationChecks(site, allowed_hosts)  # shared by the jobs of each worker
+    checked = dict(zip(redone, run_jobs([partial(_check_catalogs, checks, messages, stale[code])
                                          for code in redone], workers), strict=True))
     for language in languages:
         theme_path = layout.catalog(language.code, THEME_DOMAIN)
         if theme_path.exists():
             theme_bytes = theme_path.read_bytes()
             translations.catalog_keys.setdefault(language.code, {})[THEME_DOMAIN] = digest(theme_bytes)
-            catalog = read_catalog(theme_path, log, _display(layout, theme_path), theme_bytes)
+            display = _display(layout, theme_path)
+            catalog = read_catalog(theme_path, log, display, theme_bytes)
             if catalog is not None:
+                log.extend(theme_catalog_problems(catalog, language, display, theme_bytes))
                 translations.theme[language.code] = catalog
                 translations.provenance[language.code] = catalog.provenance
         if language is languages.source:
@@ -187,7 +217,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
             translations.note_revision(code, result.revision_date)
             translations.page_provenance.setdefault(path, {})[code] = result.provenance
         reused = {path: result.key for path, result in results.items() if path not in stale[code]}
-        blobs = partial(_entry_blobs, cache, code, reused, site, messages, present[code])
+        blobs = partial(_entry_blobs, cache, code, reused, checks, messages, present[code])
         if reused:
             translations.pages.add_later(code, reused, blobs)
         for path, result in results.items():
@@ -204,7 +234,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
     return translations
 
 
-def _entry_blobs(cache: BuildCache | None, code: str, keys: dict[str, str], site: Site,
+def _entry_blobs(cache: BuildCache | None, code: str, keys: dict[str, str], checks: TranslationChecks,
                  messages: dict[str, PageMessages], present: dict[str, _PageCatalog]) -> dict[str, bytes]:
     """The pickled entries of unchanged catalogs (``keys``: path -> key), from the cache.
 
@@ -218,7 +248,7 @@ def _entry_blobs(cache: BuildCache | None, code: str, keys: dict[str, str], site
     missing = {path: present[path] for path in keys if path not in found}
     if missing:
         found.update((path, pickle.dumps(result.entries, protocol=pickle.HIGHEST_PROTOCOL))
-                     for path, result in _check_catalogs(site, messages, missing).items()
+                     for path, result in _check_catalogs(checks, messages, missing).items()
                      if not isinstance(result, list))
     return found
 
@@ -256,32 +286,33 @@ def _page_catalogs(layout: CatalogLayout, messages: dict[str, PageMessages], sou
     return found
 
 
-def _check_catalogs(site: Site, messages: dict[str, PageMessages], catalogs: dict[str, _PageCatalog]
-                    ) -> dict[str, CheckedCatalog | list[Problem]]:
+def _check_catalogs(checks: TranslationChecks, messages: dict[str, PageMessages],
+                    catalogs: dict[str, _PageCatalog]) -> dict[str, CheckedCatalog | list[Problem]]:
     """Page catalogs parsed and checked; an unreadable one gives its problems instead."""
-    md, _ = new_markdown()
-    source_signatures: dict[str, tuple[str, ...]] = {}
     results: dict[str, CheckedCatalog | list[Problem]] = {}
     for path, listed in catalogs.items():
         found, data = _PageCatalog.read(listed.path, listed.display, listed.source)  # as it is now
         log = ProblemLog()
         catalog = read_catalog(found.path, log, found.display, data)
         results[path] = log.problems if catalog is None else _check_catalog(
-            md, site, messages[path], catalog, found.key, found.display, source_signatures)
+            checks, messages[path], catalog, found.key, found.display)
     return results
 
 
-def check_source_links(site: Site, messages: dict[str, PageMessages], log: ProblemLog) -> None:
-    """Every internal link in the source must point at a page or file that exists."""
+def check_source(site: Site, messages: dict[str, PageMessages], log: ProblemLog) -> None:
+    """The source's own text: links and images that resolve, no third-party resources, no
+    direction controls (see ``TranslationChecks.source_problems``); data texts too."""
+    checks = TranslationChecks(site)
     for path, found in messages.items():
-        if found.page is None:
+        display = f"{site.content_root.name}/{path}"
+        if found.page is None:  # a data file: its texts
+            for message, line in found.messages:
+                bidi = bidi_problem(message, "the text")
+                if bidi:
+                    log.add(display, line, *bidi)
             continue
-        for message, line in found.messages:
-            for href in site.dangling_links(found.page, message):
-                log.add(f"{site.content_root.name}/{path}", line,
-                        f"link to '{href}', which does not exist",
-                        "link to another page's Markdown file by its relative path, "
-                        "such as '../visas/regional-e7.md'")
+        for line, message, hint in checks.source_problems(found.page, found.messages):
+            log.add(display, line, message, hint)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from .editions import (
     EditionRenderer,
     PageMessages,
     TranslationSet,
-    check_source_links,
+    check_source,
     load_translations,
     page_messages,
 )
@@ -119,11 +119,11 @@ def collect(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None 
     """
     site, data, messages = read_site(settings, log, cache)
     outputs = check_output_paths(settings, site, data, log)
-    check_source_links(site, messages, log)
+    check_source(site, messages, log)
     check_phone_numbers(site.content_root.name, messages, log)
     check_page_communities(site, data, log)
     translations = load_translations(site, settings.languages, settings.layout, messages, log, cache,
-                                     settings.workers)
+                                     settings.workers, settings.allowed_link_hosts)
     if render_source and not log:
         check_source_rendering(site, settings.languages, translations, settings, log)
     return PreparedSite(settings, site, data, messages, translations, outputs)

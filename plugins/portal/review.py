@@ -2,8 +2,10 @@
 
 On top of what the build refuses (see ``project.collect``), it reports
 translations that differ from their source in links, code, emphasis or
-placeholders, Burmese typed in Zawgyi, and whatever GNU ``msgfmt --check``
-finds in each catalog when gettext is installed.
+placeholders, Burmese typed in Zawgyi, what Babel's ``Catalog.check()``
+and GNU ``msgfmt --check`` (when gettext is installed) find in each
+catalog, plural entries where a page has none, and, as warnings,
+catalogs of pages that no longer exist.
 """
 
 from __future__ import annotations
@@ -11,15 +13,30 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogs import page_domain
-from .checks import consistency_problems
-from .plainlanguage import Advice, review_plain_language
-from .problems import ProblemLog
+from .catalogs import THEME_DOMAIN, page_domain, read_catalog
+from .checks import ZAWGYI_THRESHOLD, TranslationChecks, zawgyi_probability, zawgyi_problem
+from .plainlanguage import review_plain_language
+from .problems import Problem, ProblemLog
 from .project import PortalSettings, PreparedSite, collect
 
+SOURCE_SUFFIXES = (".md", ".yml", ".yaml")  # pages and data files
 MSGFMT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<message>.+)$")
+
+
+@dataclass
+class Review:
+    """What ``portal check`` found: problems (it fails on them) and warnings (it does not)."""
+
+    problems: ProblemLog
+    warnings: list[Problem] = field(default_factory=list)
+    ran_msgfmt: bool = False
+
+
+def format_warning(problem: Problem) -> str:
+    return str(problem).replace(": error: ", ": warning: ", 1)
 
 
 def _display(settings: PortalSettings, path: Path) -> str:
@@ -28,24 +45,68 @@ def _display(settings: PortalSettings, path: Path) -> str:
 
 def check_consistency(prepared: PreparedSite, log: ProblemLog) -> None:
     settings = prepared.settings
+    checks = TranslationChecks(prepared.site, settings.allowed_link_hosts)
     for path, by_language in sorted(prepared.translations.pages.items()):
-        wanted = {message for message, _ in prepared.messages[path].messages}
+        found = prepared.messages[path]
+        wanted = {message for message, _ in found.messages}
         for code, entries in sorted(by_language.items()):
             display = _display(settings, settings.layout.catalog(code, page_domain(path)))
             for msgid, entry in entries.items():
                 if msgid in wanted and not entry.fuzzy:  # a stale translation is the translator's to-do
-                    for message, hint in consistency_problems(msgid, entry.text, code):
+                    for message, hint in checks.consistency(found.page, msgid, entry.text, code):
                         log.add(display, entry.line, message, hint)
-    for code, catalog in sorted(prepared.translations.theme.items()):
-        display = _display(settings, settings.layout.catalog(code, "theme"))
-        for message in catalog:
-            if not message.id or not message.string:
-                continue
-            ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
+    burmese = prepared.translations.theme.get("my")
+    if burmese is not None:  # the rest of a theme catalog's checks are the build's own
+        display = _display(settings, settings.layout.catalog("my", THEME_DOMAIN))
+        for message in burmese:
             strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-            for text in filter(None, strings):
-                for problem, hint in consistency_problems(ids[-1], text, code):
-                    log.add(display, message.lineno, problem, hint)
+            if message.id and any(zawgyi_probability(text) > ZAWGYI_THRESHOLD for text in strings if text):
+                log.add(display, message.lineno, *zawgyi_problem())
+
+
+def check_catalog_files(prepared: PreparedSite, review: Review) -> None:
+    """Every catalog on disk, read with Babel: ``Catalog.check()``, plural entries in
+    page catalogs (a page has none), and catalogs whose page is gone (a warning: the
+    build ignores them, ``portal update`` keeps their translations as obsolete)."""
+    settings, log = prepared.settings, review.problems
+    languages = settings.languages
+    domains = {page_domain(path) for path in prepared.messages}
+    already = {(problem.path, problem.line) for problem in log.problems}
+    for path in sorted(settings.translations.rglob("*.po")):
+        code, *rest = path.relative_to(settings.translations).with_suffix("").parts
+        if code not in languages or not rest:  # an undeclared language is an error of its own
+            continue
+        domain = "/".join(rest)
+        display = _display(settings, path)
+        scratch = ProblemLog()
+        catalog = read_catalog(path, scratch, display)
+        if catalog is None:
+            read_by_build = domain == THEME_DOMAIN or (domain in domains and languages[code] is not languages.source)
+            if not read_by_build:  # else the build has reported it already
+                log.extend(scratch.problems)
+            continue
+        for message, errors in catalog.check():
+            if message.fuzzy or (display, message.lineno) in already:  # stale, or said in our own words
+                continue
+            for error in errors:
+                log.add(display, message.lineno, f"Babel: {error}",
+                        "write the plural forms and placeholders as the msgid has them")
+        if domain == THEME_DOMAIN:
+            continue
+        for message in catalog:
+            if message.id and message.pluralizable:
+                log.add(display, message.lineno, "plural entry (msgid_plural) in a page catalog: page "
+                        "texts have no plural forms, so this entry is never shown",
+                        "run `portal update` (it keeps the entry as obsolete), then translate the "
+                        "page's own msgid with a single msgstr")
+        source = domain.removeprefix("content/")
+        if not any((settings.content / f"{source}{suffix}").exists() for suffix in SOURCE_SUFFIXES) \
+                and any(message.id for message in catalog):
+            review.warnings.append(Problem(
+                display, None, f"catalog of {settings.content.name}/{source}.md, which no longer "
+                f"exists: the build does not use it",
+                "run `portal update`: it keeps every translation as obsolete (it comes back if the page "
+                "does); delete the file if the page is gone for good"))
 
 
 def check_with_msgfmt(settings: PortalSettings, log: ProblemLog) -> bool:
@@ -65,14 +126,18 @@ def check_with_msgfmt(settings: PortalSettings, log: ProblemLog) -> bool:
                 log.add(_display(settings, path), int(match["line"]), f"msgfmt: {match['message']}",
                         "fix the entry as GNU gettext reports it")
         if len(log.problems) == before:
-            log.add(_display(settings, path), None, f"msgfmt --check failed: {result.stderr.strip()}")
+            log.add(_display(settings, path), None, f"msgfmt --check failed: {result.stderr.strip()}",
+                    "fix the file as GNU gettext reports it")
     return True
 
 
-def review(settings: PortalSettings) -> tuple[ProblemLog, bool, list[Advice]]:
-    """Every problem in the project; the flag says whether msgfmt ran; then the plain-language warnings."""
-    log = ProblemLog()
-    prepared = collect(settings, log)
-    check_consistency(prepared, log)
-    ran_msgfmt = check_with_msgfmt(settings, log)
-    return log, ran_msgfmt, review_plain_language(prepared, log)
+def review(settings: PortalSettings) -> Review:
+    """Every problem in the project, and the warnings (the plain-language ones among them)."""
+    result = Review(ProblemLog())
+    prepared = collect(settings, result.problems)
+    check_consistency(prepared, result.problems)
+    check_catalog_files(prepared, result)
+    result.ran_msgfmt = check_with_msgfmt(settings, result.problems)
+    result.warnings += [Problem(advice.path, advice.line, advice.message, advice.hint)
+                        for advice in review_plain_language(prepared, result.problems)]
+    return result

@@ -12,6 +12,8 @@ from __future__ import annotations
 import nh3
 from markupsafe import Markup
 
+from .segments import OFFSITE_REL
+
 COMMON = {"id", "lang", "dir", "class", "title"}
 TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
@@ -27,11 +29,13 @@ ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel", "geo"}
+# The renderer marks links to other sites (segments.LinkProcessor); no other rel survives.
+ATTRIBUTE_VALUES = {"a": {"rel": {OFFSITE_REL}}}
 
 
 def _cleaner(attributes: dict[str, set[str]]) -> nh3.Cleaner:
     return nh3.Cleaner(tags=TAGS, attributes=attributes, url_schemes=URL_SCHEMES, link_rel=None,
-                       strip_comments=True)
+                       tag_attribute_values=ATTRIBUTE_VALUES, strip_comments=True)
 
 
 # Built once: ``nh3.clean`` builds its allow-list anew on every call, which cost more than

@@ -23,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import STX
 
 from .phonelinks import PhoneLinkExtension
+from .site import link_host
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 TRANSLATABLE = HEADINGS | {"p", "li", "td", "th", "dt", "dd"}
@@ -157,8 +158,16 @@ class SegmentProcessor(Treeprocessor):
                 slot.element.set("class", "stale")
 
 
+OFFSITE_REL = "noopener noreferrer"
+
+
 class LinkProcessor(Treeprocessor):
-    """Points links at the same page in the current edition (after inline parsing)."""
+    """Points links at the same page in the current edition (after inline parsing).
+
+    A link to another site gets ``rel="noopener noreferrer"``: the site it
+    opens learns neither where the reader came from nor gets a handle on
+    the page, even where a host sends no Referrer-Policy header.
+    """
 
     def __init__(self, md: markdown.Markdown, extension: SegmentExtension):
         super().__init__(md)
@@ -172,6 +181,8 @@ class LinkProcessor(Treeprocessor):
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute and element.get(attribute) is not None:
                 element.set(attribute, resolve(element.get(attribute)))
+                if element.tag == "a" and link_host(element.get("href")) is not None:
+                    element.set("rel", OFFSITE_REL)
 
 
 class BlockCollector(Treeprocessor):

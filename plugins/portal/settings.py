@@ -48,6 +48,9 @@ SETTINGS = Schema("setting", {
     "PORTAL_EXPIRED_RULES": Field("choice", choices=("flag", "hide")),
     "PORTAL_QUICK_EXIT_URL": Field("url"),
     "PORTAL_PAGE_TIME_LIMIT": Field("seconds", hint="seconds of processor time one page may take to render"),
+    "PORTAL_ALLOWED_LINK_HOSTS": Field("string", many=True,
+                                       hint="host names a translation may link to although its source does not, "
+                                            "like 'www.hikorea.go.kr' (a host allows its subdomains)"),
     "PORTAL_PLAIN_LANGUAGE": Field("any"),  # checked key by key by plainlanguage.PlainLanguageLimits
     # set by `portal build` for the Pelican run it starts
     "PORTAL_CACHE_PATH": Field("string"),
@@ -107,6 +110,9 @@ class PortalSettings:
     static_paths: tuple[str, ...] = ("images",)
     page_time_limit: float = PAGE_SECONDS
     plain_language: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # plainlanguage's limits
+    # sites a translation may link to although its source does not (a ministry's own
+    # page in the reader's language); a host allows its subdomains too
+    allowed_link_hosts: tuple[str, ...] = ()
 
     @property
     def layout(self) -> CatalogLayout:
@@ -159,6 +165,8 @@ class PortalSettings:
             static_paths=tuple(values.get("STATIC_PATHS", ("images",))),
             page_time_limit=values.get("PORTAL_PAGE_TIME_LIMIT", PAGE_SECONDS),
             plain_language=values.get("PORTAL_PLAIN_LANGUAGE") or {},
+            allowed_link_hosts=tuple(sorted({name.lower().rstrip(".")
+                                             for name in values.get("PORTAL_ALLOWED_LINK_HOSTS", ())})),
         )
 
 

@@ -7,8 +7,7 @@ rendered from this one model, so nothing here is repeated per language.
 from __future__ import annotations
 
 import posixpath
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -16,7 +15,6 @@ from urllib.parse import urlsplit
 from .problems import ProblemLog
 from .source import SourcePage, read_source_tree, route_of
 
-MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 FILENAME_PREFIX = "{filename}"
 
 
@@ -38,8 +36,47 @@ def relative_url(target: str, from_url: str) -> str:
     return "./" if relative == "./" or relative == "." else relative
 
 
+def _split(href: str):
+    """The parts of a URL, as a browser reads it (backslashes as slashes); None when malformed."""
+    try:
+        return urlsplit(href.strip().replace("\\", "/"))
+    except ValueError:  # "http://[": an unclosed IPv6 address
+        return None
+
+
 def is_external(href: str) -> bool:
-    return bool(urlsplit(href).scheme) or href.startswith(("#", "/", "//"))
+    """Not a link to one of the site's own files: another site, a scheme, an absolute path, a fragment."""
+    parts = _split(href)
+    return parts is None or bool(parts.scheme) or href.startswith(("#", "/", "//"))
+
+
+def is_offsite(href: str) -> bool:
+    """A link or resource that leaves the site: any scheme (https:, mailto:, tel:) or ``//host``.
+
+    Browsers read a backslash as a slash in a URL (``\\\\evil.example``
+    is ``//evil.example``), so backslashes count as slashes here too.
+    """
+    if href.strip().startswith(FILENAME_PREFIX):
+        return False
+    parts = _split(href)
+    return parts is None or bool(parts.scheme) or href.strip().replace("\\", "/").startswith("//")
+
+
+def link_host(href: str) -> str | None:
+    """The host of an http(s) or ``//`` link, lower case; None for other links."""
+    parts = _split(href)
+    if parts is None or parts.scheme.lower() not in ("http", "https", "") or not parts.netloc:
+        return None
+    try:
+        return parts.hostname or None  # lower case already
+    except ValueError:
+        return None
+
+
+def host_allowed(href: str, hosts: Iterable[str]) -> bool:
+    """Whether ``href`` is an http(s) link to one of ``hosts`` or a subdomain of one."""
+    host = link_host(href)
+    return host is not None and any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
 
 
 @dataclass(frozen=True)
@@ -125,10 +162,11 @@ class Site:
 
         return resolve
 
-    def dangling_links(self, page: SourcePage, text: str) -> list[str]:
-        """Internal link targets in Markdown ``text`` that point at nothing."""
+    def dangling_links(self, page: SourcePage, targets: Iterable[str]) -> list[str]:
+        """The link targets (parsed from a page's text) that should be one of the site's
+        files and point at nothing."""
         missing = []
-        for href in MARKDOWN_LINK.findall(text):
+        for href in targets:
             if is_external(href) and not href.startswith(FILENAME_PREFIX):
                 continue
             if self.resolve_target(page, href) is None:

@@ -23,10 +23,11 @@ from .catalogs import (
     THEME_DOMAIN,
     CatalogLayout,
     PortalCatalog,
+    StagedWrites,
     page_domain,
     read_catalog,
+    remove_leftovers,
     source_date,
-    write_if_changed,
 )
 from .editions import PageMessages
 from .languages import Language, Languages
@@ -88,17 +89,23 @@ def theme_template(templates: Path) -> PortalCatalog:
 
 def extract(messages: dict[str, PageMessages], templates_dir: Path, layout: CatalogLayout,
             content_name: str = "content") -> Changes:
-    """Write one template per page plus the theme's; remove templates of deleted pages."""
+    """Write one template per page plus the theme's; remove templates of deleted pages.
+
+    Every template is staged first and renamed into place at the end (see
+    ``StagedWrites``).
+    """
     changes = Changes()
     wanted = set()
-    for path, found in sorted(messages.items()):
-        domain = page_domain(path)
-        wanted.add(domain)
-        target = layout.template(domain)
-        changes.record(target, write_if_changed(target, source_template(path, found, content_name)))
-    wanted.add(THEME_DOMAIN)
-    target = layout.template(THEME_DOMAIN)
-    changes.record(target, write_if_changed(target, theme_template(templates_dir)))
+    remove_leftovers(layout.root)
+    with StagedWrites() as writes:
+        for path, found in sorted(messages.items()):
+            domain = page_domain(path)
+            wanted.add(domain)
+            target = layout.template(domain)
+            changes.record(target, writes.write_if_changed(target, source_template(path, found, content_name)))
+        wanted.add(THEME_DOMAIN)
+        target = layout.template(THEME_DOMAIN)
+        changes.record(target, writes.write_if_changed(target, theme_template(templates_dir)))
     for domain in layout.domains():
         if domain not in wanted:
             stale = layout.template(domain)
@@ -178,8 +185,11 @@ def update(layout: CatalogLayout, languages: Languages, log: ProblemLog,
     Missing catalogs are created and filled from the language's other
     catalogs; a catalog whose page is gone keeps every entry, as obsolete.
     The source language gets the theme catalog only. Everything is read
-    first: if any file is invalid, nothing is written.
+    first: if any file is invalid, nothing is written. Every catalog is then
+    merged and staged before any is renamed into place, so a command killed
+    part-way leaves valid catalogs and loses nothing (see ``StagedWrites``).
     """
+    remove_leftovers(layout.root)
     templates = {}
     for domain in layout.domains():
         template = read_catalog(layout.template(domain), log)
@@ -200,20 +210,28 @@ def update(layout: CatalogLayout, languages: Languages, log: ProblemLog,
     changes = Changes()
     if log:
         return changes
-    for language, existing in plans:
-        memory = translation_memory(list(existing.values()))
-        wanted = [d for d in templates if language is not languages.source or d == THEME_DOMAIN]
-        for domain in sorted(set(wanted) | set(existing)):
-            # Babel's update adds the template's own Message objects to the catalog:
-            # a private copy keeps one language's translations out of another's.
-            template = copy.deepcopy(templates[domain]) if domain in templates else new_template(domain)
-            catalog = existing.get(domain)
-            if catalog is None:
-                catalog = new_catalog(template, language, domain)
-            else:
-                merge(catalog, template)
-                set_language_headers(catalog, language)
-            fill_from_memory(catalog, memory)
-            changes.record(layout.catalog(language.code, domain),
-                           write_if_changed(layout.catalog(language.code, domain), catalog))
+    with StagedWrites() as writes:
+        for language, existing in plans:
+            _merge_language(layout, languages, language, existing, templates, writes, changes)
     return changes
+
+
+def _merge_language(layout: CatalogLayout, languages: Languages, language: Language,
+                    existing: dict[str, PortalCatalog], templates: dict[str, PortalCatalog],
+                    writes: StagedWrites, changes: Changes) -> None:
+    """Merge every template into one language's catalogs (staged in ``writes``)."""
+    memory = translation_memory(list(existing.values()))
+    wanted = [d for d in templates if language is not languages.source or d == THEME_DOMAIN]
+    for domain in sorted(set(wanted) | set(existing)):
+        # Babel's update adds the template's own Message objects to the catalog:
+        # a private copy keeps one language's translations out of another's.
+        template = copy.deepcopy(templates[domain]) if domain in templates else new_template(domain)
+        catalog = existing.get(domain)
+        if catalog is None:
+            catalog = new_catalog(template, language, domain)
+        else:
+            merge(catalog, template)
+            set_language_headers(catalog, language)
+        fill_from_memory(catalog, memory)
+        target = layout.catalog(language.code, domain)
+        changes.record(target, writes.write_if_changed(target, catalog))
