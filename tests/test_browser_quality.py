@@ -220,7 +220,7 @@ def test_an_edition_kept_offline_opens_and_searches_without_a_connection(browser
     page.goto(f"{served_portal}/vi/directory/integration-center/")
     assert page.locator(".phones a").first.get_attribute("href") == "tel:+82-2-212-3456"
     page.goto(f"{served_portal}/vi/search/")
-    page.locator("#site-search-input").press_sequentially("visa", delay=20)
+    page.locator("#site-search-input").press_sequentially("thị thực", delay=20)  # visa
     page.wait_for_selector(".search-list a.search-result", timeout=20000)
     context.set_offline(False)
     page.goto(f"{served_portal}/vi/")

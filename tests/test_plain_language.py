@@ -75,7 +75,7 @@ def test_check_warns_with_file_and_line_and_fails_only_when_strict(site_copy):
     result = run_portal(settings, "check")
     assert result.returncode == 0
     assert f"content/guides/school.md:{line}: warning: a paragraph of 4 sentences" in result.stderr
-    assert result.stdout.strip() == "no problems found; 1 plain-language warning"
+    assert result.stdout.strip() == "no problems found; 1 warning"
     strict = run_portal(settings, "check", "--strict", check=False)
     assert strict.returncode == 1 and "(--strict: failing)" in strict.stdout
     settings.write_text(settings.read_text("utf-8") + '\nPORTAL_PLAIN_LANGUAGE = {"paragraph_sentences": 0}\n')

@@ -24,6 +24,7 @@ def test_the_walkthrough_creates_a_page_in_a_section_the_sample_has(tmp_path):
     assert not (REPO / "content" / f"{page}.md").exists()
     shutil.copytree(REPO / "content", tmp_path / "content")
     shutil.copy(REPO / "pelicanconf.py", tmp_path / "pelicanconf.py")
+    (tmp_path / "theme").symlink_to(REPO / "theme")  # the settings are checked: THEME must exist
     created = run_portal(tmp_path / "pelicanconf.py", *new[1:comment_start(new)]).stdout
     assert created.strip() == f"created content/{page}.md"
     text = (tmp_path / "content" / f"{page}.md").read_text("utf-8")

@@ -111,7 +111,7 @@ class ThemeText:
         if lang is not None:  # values (dates, names, numbers) are in the edition's language: mark them
             params = {key: value if isinstance(value, Markup) else Markup('<span lang="{}">{}</span>').format(
                 self.edition.tag, value) for key, value in params.items()}
-        value = escape(text) % params if params else escape(text)
+        value = escape(text) % params  # always, as Jinja's newstyle gettext does: '%%' is a percent sign
         if lang is None:
             return value
         marks = Markup(' dir="{}"').format(direction) if direction else Markup("")
