@@ -4,9 +4,9 @@
 
 For each size, on fresh copies of the synthetic portal (``bench.synth``),
 our preview (``portal serve``, ``plugins/portal_pelican/serve.py``) and
-Hugo's (``hugo server``, its defaults: rendered in memory, fast render)
-are started side by side on 127.0.0.1 and left to finish their first
-build. Then, ``--edits`` times and for each server in turn (the order
+Hugo's (``hugo server``, its defaults: rendered in memory, fast render;
+live reload off, as no browser listens) are started side by side on
+127.0.0.1 and left to finish their first build. Then, ``--edits`` times and for each server in turn (the order
 rotated every time), one file is saved and the page it changes is fetched
 over HTTP every ``--interval`` seconds, in the edition a reader of that
 file views, until it shows the edit:
@@ -22,7 +22,10 @@ file views, until it shows the edit:
 that shows the edit; ``complete_s`` the time until the server says its
 rebuild is done (ours prints ``rebuilt``; Hugo ``Total in ... ms``),
 which for ours includes every other page and edition the edit changed.
-The next edit waits until both servers are idle. Each poll is a new HTTP
+A rebuild the server reports failed (ours prints ``build failed``, Hugo
+``ERROR``; both keep serving the previous site) is recorded with its
+message and counted, not timed. The next edit waits until both servers
+are idle. Each poll is a new HTTP
 request from this process (no browser); its own time is part of the
 figure, so the interval is reported with it.
 
@@ -91,6 +94,7 @@ class Server:
     cwd: Path
     port: int
     done_marker: str  # printed when a rebuild is over
+    failed_marker: str  # printed when a rebuild failed (the server keeps the previous site)
     lines: list[tuple[float, str]] = field(default_factory=list)
     process: subprocess.Popen | None = None
 
@@ -108,9 +112,14 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def done_since(self, since: float) -> float | None:
-        """When a rebuild was last reported over, after ``since`` (None if not yet)."""
-        times = [at for at, line in list(self.lines) if at >= since and self.done_marker in line]
+        """When a rebuild was first reported over (or failed) after ``since`` (None if not yet)."""
+        times = [at for at, line in list(self.lines)
+                 if at >= since and (self.done_marker in line or self.failed_marker in line)]
         return times[0] if times else None
+
+    def failure_since(self, since: float) -> str | None:
+        """The first line saying a rebuild failed, after ``since``."""
+        return next((line for at, line in list(self.lines) if at >= since and self.failed_marker in line), None)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -136,8 +145,16 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def poll_until(server: Server, path: str, marker: str, interval: float, timeout: float) -> tuple[float, int]:
-    """Fetch ``path`` every ``interval`` until it contains ``marker``: (when it did, polls made)."""
+class RebuildFailed(Exception):
+    """The server said its rebuild failed: the edit will not show until the next save."""
+
+
+def poll_until(server: Server, path: str, marker: str, interval: float, timeout: float,
+               since: float | None = None) -> tuple[float, int]:
+    """Fetch ``path`` every ``interval`` until it contains ``marker``: (when it did, polls made).
+
+    With ``since``, a rebuild reported failed after it ends the wait (``RebuildFailed``).
+    """
     ends, polls = time.perf_counter() + timeout, 0
     while time.perf_counter() < ends:
         body = fetch(server.url(path))
@@ -146,6 +163,9 @@ def poll_until(server: Server, path: str, marker: str, interval: float, timeout:
             return time.perf_counter(), polls
         if not server.alive():
             raise RuntimeError(f"{server.name} stopped:\n{server.output_tail()}")
+        failure = server.failure_since(since) if since is not None else None
+        if failure is not None:
+            raise RebuildFailed(failure)
         time.sleep(interval)
     raise RuntimeError(f"{server.name} did not show {marker!r} at {path} within {timeout:.0f} s:\n"
                        f"{server.output_tail()}")
@@ -223,9 +243,9 @@ def servers_for(portal: Path, hugo: Path) -> dict[str, Server]:
     ours_port, hugo_port = free_port(), free_port()
     return {
         "ours": Server("ours", [str(project_python()), "-m", "portal", "--settings", "pelicanconf.py", "serve",
-                                "--port", str(ours_port)], portal, ours_port, "rebuilt"),
+                                "--port", str(ours_port)], portal, ours_port, "rebuilt", "failed"),
         "hugo": Server("hugo", ["hugo", "server", "--bind", "127.0.0.1", "--port", str(hugo_port),
-                                "--disableLiveReload", "--noBuildLock"], hugo, hugo_port, "Total in"),
+                                "--disableLiveReload", "--noBuildLock"], hugo, hugo_port, "Total in", "ERROR"),
     }
 
 
@@ -252,14 +272,21 @@ def measure_size(site: Path, work: Path, edits: int, interval: float) -> dict:
                     server = servers[name]
                     marker = plan.apply(name, scenario, counter)
                     saved = time.perf_counter()
-                    seen, polls = poll_until(server, plan.where(scenario), marker, interval, EDIT_TIMEOUT_S)
-                    done = wait_idle(server, saved)
-                    row = {"engine": name, "scenario": scenario, "edit": counter, "path": plan.where(scenario),
-                           "visible_s": round(seen - saved, 3), "polls": polls,
-                           "complete_s": round(done - saved, 3) if done is not None else None}
+                    row = {"engine": name, "scenario": scenario, "edit": counter, "path": plan.where(scenario)}
+                    try:
+                        seen, polls = poll_until(server, plan.where(scenario), marker, interval, EDIT_TIMEOUT_S,
+                                                 since=saved)
+                    except RebuildFailed as failure:
+                        done = wait_idle(server, saved)
+                        row.update(visible_s=None, polls=None, complete_s=None, error=str(failure))
+                        print(f"  {name} {scenario} #{counter}: REBUILD FAILED: {failure}", file=sys.stderr)
+                    else:
+                        done = wait_idle(server, saved)
+                        row.update(visible_s=round(seen - saved, 3), polls=polls,
+                                   complete_s=round(done - saved, 3) if done is not None else None)
+                        print(f"  {name} {scenario} #{counter}: visible after {row['visible_s']:.3f} s, "
+                              f"rebuild over after {row['complete_s']} s", file=sys.stderr)
                     found["edits"].append(row)
-                    print(f"  {name} {scenario} #{counter}: visible after {row['visible_s']:.3f} s, "
-                          f"rebuild over after {row['complete_s']} s", file=sys.stderr)
     finally:
         for server in servers.values():
             server.stop()
@@ -268,27 +295,34 @@ def measure_size(site: Path, work: Path, edits: int, interval: float) -> dict:
                               for scenario in SCENARIOS} for name in servers}
     found["ours_over_hugo"] = {scenario: round(found["median"]["ours"][scenario]["visible_s"]
                                                / found["median"]["hugo"][scenario]["visible_s"], 2)
-                               if found["median"]["hugo"][scenario]["visible_s"] else None
+                               if found["median"]["hugo"][scenario]["visible_s"]
+                               and found["median"]["ours"][scenario]["visible_s"] else None
                                for scenario in SCENARIOS}
     return found
 
 
 def summary(rows: list[dict]) -> dict:
+    """Medians over the edits that showed; failed rebuilds are counted, not timed."""
+    shown = [r["visible_s"] for r in rows if r["visible_s"] is not None]
     complete = [r["complete_s"] for r in rows if r["complete_s"] is not None]
-    return {"visible_s": round(statistics.median(r["visible_s"] for r in rows), 3),
-            "visible_max_s": max(r["visible_s"] for r in rows),
-            "complete_s": round(statistics.median(complete), 3) if complete else None, "edits": len(rows)}
+    return {"visible_s": round(statistics.median(shown), 3) if shown else None,
+            "visible_max_s": max(shown, default=None),
+            "complete_s": round(statistics.median(complete), 3) if complete else None, "edits": len(rows),
+            "failed": sum(1 for r in rows if "error" in r)}
 
 
 def table(sizes: dict[str, dict], languages: int) -> str:
-    lines = ["| pages x languages | scenario | ours visible s | ours max s | ours rebuild over s | Hugo visible s "
-             "| Hugo max s | Hugo rebuild over s | ours/Hugo visible |", "|" + "---|" * 9]
+    lines = ["| pages x languages | scenario | ours visible s | ours max s | ours rebuild over s | ours failed "
+             "| Hugo visible s | Hugo max s | Hugo rebuild over s | Hugo failed | ours/Hugo visible |",
+             "|" + "---|" * 11]
     for size, found in sizes.items():
         for scenario in SCENARIOS:
-            ours, hugo = found["median"]["ours"][scenario], found["median"]["hugo"][scenario]
-            lines.append(f"| {size} x {languages} | {scenario} | {ours['visible_s']:.3f} | {ours['visible_max_s']:.3f} "
-                         f"| {ours['complete_s']} | {hugo['visible_s']:.3f} | {hugo['visible_max_s']:.3f} "
-                         f"| {hugo['complete_s']} | {found['ours_over_hugo'][scenario]} |")
+            cells = []
+            for name in ("ours", "hugo"):
+                row = found["median"][name][scenario]
+                cells += [row["visible_s"], row["visible_max_s"], row["complete_s"], f"{row['failed']}/{row['edits']}"]
+            lines.append(f"| {size} x {languages} | {scenario} | " + " | ".join(
+                "-" if cell is None else str(cell) for cell in cells) + f" | {found['ours_over_hugo'][scenario]} |")
     return "\n".join(lines)
 
 

@@ -151,17 +151,29 @@ def machine() -> dict:
     return info
 
 
+def git_dirs() -> tuple[Path, Path]:
+    """(the checkout's own Git folder, the repository's common one): the same but in a worktree,
+    whose ``.git`` is a file naming its folder, whose ``commondir`` names the repository's."""
+    dot_git = ROOT / ".git"
+    if dot_git.is_file():
+        own = (ROOT / dot_git.read_text().strip().removeprefix("gitdir: ")).resolve()
+        common = own / "commondir"
+        return own, (own / common.read_text().strip()).resolve() if common.exists() else own
+    return dot_git, dot_git
+
+
 def project_revision() -> str | None:
-    """The checked-out commit, read from .git without running Git."""
+    """The checked-out commit, read from .git without running Git (in a worktree too)."""
     try:
-        head = (ROOT / ".git" / "HEAD").read_text().strip()
+        own, common = git_dirs()
+        head = (own / "HEAD").read_text().strip()
         if not head.startswith("ref: "):
             return head
         ref = head[5:]
-        loose = ROOT / ".git" / ref
+        loose = common / ref
         if loose.exists():
             return loose.read_text().strip()
-        for line in (ROOT / ".git" / "packed-refs").read_text().splitlines():
+        for line in (common / "packed-refs").read_text().splitlines():
             if line.endswith(" " + ref):
                 return line.split()[0]
     except OSError:
