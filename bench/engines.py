@@ -4,6 +4,11 @@
 - ``pelican-i18n``: Pelican with the i18n_subsites plugin (one sub-site per language);
 - ``pelican``: Pelican in one run, translations linked by slug;
 - ``hugo``: Hugo from Debian, multilingual by file name;
+- ``pagefind``: Pagefind (the pinned npm package and the binary it ships)
+  alone, indexing a Hugo output prepared, unmeasured, just before;
+- ``hugo+pagefind``: what a searchable multilingual Hugo site costs: Hugo's
+  build then Pagefind over its output, one shell command measured whole
+  (wall, CPU and peak PSS of the tree, as for any other engine);
 - ``markdown``: not a site generator but the floor of ours: Python-Markdown
   alone on every page of every language (``bench/floor.py``).
 
@@ -15,6 +20,10 @@ is never touched.
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -22,9 +31,27 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .paths import ANCHORS_VENV, BENCH, project_python
+from .paths import ANCHORS_VENV, BENCH, ROOT, project_python
 
 I18N_SUBSITES = "pelican-i18n-subsites==1.0.0"
+HUGO = ("hugo", "--quiet", "--noBuildLock", "-d", "public")
+PAGEFIND = ROOT / "node_modules" / ".bin" / "pagefind"  # npm's wrapper of the binary the package ships
+PAGEFIND_PACKAGES = ROOT / "node_modules" / "@pagefind"  # where npm put that binary
+# The wrapper runs the binary these name instead of the package's own: never while measuring.
+PAGEFIND_OVERRIDES = ("PAGEFIND_BINARY_PATH", "PAGEFIND_EXTENDED_BINARY_PATH")
+INSTALL_HUGO = "Hugo is not installed: apt-get install -y hugo (Debian's package, 0.111.3 on bookworm)"
+INSTALL_PAGEFIND = (f"Pagefind is not installed: run `npm ci` in {ROOT} (package.json pins the pagefind "
+                    "package, which ships its binary)")
+
+
+def pagefind_command() -> list[str]:
+    """Pagefind over Hugo's output, as a Hugo site's build script runs it."""
+    return [str(PAGEFIND), "--site", "public"]
+
+
+def measured_env() -> dict[str, str]:
+    """The environment every build runs in: this one, without overrides of Pagefind's binary."""
+    return {key: value for key, value in os.environ.items() if key not in PAGEFIND_OVERRIDES}
 
 
 @dataclass(frozen=True)
@@ -40,17 +67,51 @@ class Engine:
         if self.name == "ours":
             return [str(project_python()), "-m", "portal", "--settings", "pelicanconf.py", "build"]
         if self.name == "hugo":
-            return ["hugo", "--quiet", "--noBuildLock", "-d", self.output]
+            return list(HUGO)
+        if self.name == "pagefind":
+            return pagefind_command()
+        if self.name == "hugo+pagefind":
+            return ["sh", "-c", f"{shlex.join(HUGO)} && {shlex.join(pagefind_command())}"]
         if self.name == "markdown":  # -P: bench/'s modules must not shadow installed ones
             return [str(project_python()), "-P", str(BENCH / "floor.py"), "content", self.output]
         settings = "pelicanconf.py" if self.name == "pelican-i18n" else "pelicanconf_plain.py"
         return [str(ANCHORS_VENV / "bin" / "pelican"), "-q", "-s", settings, "-o", self.output]
 
+    def prepare(self) -> list[str] | None:
+        """A command run, unmeasured, on the fresh copy before the measured one (or None)."""
+        return list(HUGO) if self.name == "pagefind" else None
+
     def unavailable(self) -> str | None:
         """Why this engine cannot run here, or None."""
-        if self.name == "hugo" and shutil.which("hugo") is None:
-            return "hugo is not installed (Debian: apt-get install hugo)"
+        if self.layout == "hugo" and shutil.which("hugo") is None:
+            return INSTALL_HUGO
+        if "pagefind" in self.name:
+            return pagefind_unavailable()
         return None
+
+
+def pagefind_binary() -> Path | None:
+    """The binary npm's wrapper runs: the one the ``@pagefind/<platform>`` package shipped."""
+    found = sorted(PAGEFIND_PACKAGES.glob("*/bin/pagefind_extended")) + sorted(
+        PAGEFIND_PACKAGES.glob("*/bin/pagefind"))
+    return found[0] if found else None
+
+
+def pagefind_unavailable() -> str | None:
+    if not PAGEFIND.exists() or pagefind_binary() is None:
+        return INSTALL_PAGEFIND
+    return None
+
+
+def pagefind_version() -> dict[str, str]:
+    """Pagefind's version, and the binary its npm wrapper really ran (to show it is the package's)."""
+    answer = subprocess.run([str(PAGEFIND), "--version", "--verbose"], capture_output=True, text=True,
+                            env=measured_env())
+    ran = next((line.split(" at ", 1)[1] for line in answer.stdout.splitlines()
+                if "Running the executable at" in line), "")
+    version = next((line for line in answer.stdout.splitlines() if re.match(r"pagefind \d", line)), "")
+    package = json.loads((ROOT / "node_modules" / "pagefind" / "package.json").read_text("utf-8"))["version"]
+    return {"pagefind": version, "pagefind_npm": package, "pagefind_binary": ran}
 
 
 ENGINES = {
@@ -60,6 +121,10 @@ ENGINES = {
     "pelican-i18n": Engine("pelican-i18n", "pelican", "output", "Pelican + i18n_subsites"),
     "markdown": Engine("markdown", "pelican", "output-floor",
                        "Python-Markdown alone on every page-language, every core (the floor)"),
+    "pagefind": Engine("pagefind", "hugo", "public/pagefind",
+                       "Pagefind (npm package, its binary) alone over a prepared Hugo output"),
+    "hugo+pagefind": Engine("hugo+pagefind", "hugo", "public",
+                            "Hugo's build, then Pagefind over its output: a searchable Hugo site"),
 }
 
 
@@ -73,6 +138,8 @@ def engine_versions() -> dict[str, str]:
             pass
     if shutil.which("hugo"):
         versions["hugo"] = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
+    if pagefind_unavailable() is None:
+        versions.update(pagefind_version())
     versions["pelican-i18n-subsites"] = I18N_SUBSITES.split("==")[1]
     return versions
 

@@ -6,6 +6,16 @@ language-aware by Hugo, as the portal checks and localises its links), and
 the small theme below renders what the portal's theme does: language
 switcher and hreflang alternates, section navigation, breadcrumb, table
 of contents, section listings and a feed.
+
+The theme is also what a searchable multilingual Hugo site gives
+Pagefind (the ``pagefind`` engine, run on Hugo's output): ``<html lang>``
+names each page's language, so Pagefind writes one index per language;
+``data-pagefind-body`` marks the text to index (a page's article, a
+section's title and introduction; not its listing), and
+``data-pagefind-ignore`` the breadcrumb and table of contents inside it.
+Every page's header carries Pagefind's own search box (its Default UI,
+ten results a page as ours shows), loaded from the ``/pagefind/`` bundle
+that Pagefind writes beside the pages.
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ from .corpus import Corpus, Page
 from .render import body_markdown, translator
 
 LANGUAGE_TAGS = {"zh": "zh-Hans", "uz": "uz-Latn"}
+SEARCH_RESULTS_SHOWN = 10  # search.js's SHOWN: Pagefind's box shows as many results as ours
 
 BASEOF = """<!DOCTYPE html>
 <html lang="{{ .Site.LanguageCode }}" dir="{{ .Language.LanguageDirection | default "ltr" }}">
@@ -24,6 +35,8 @@ BASEOF = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ .Title }} | {{ .Site.Home.Title }}</title>
+<link rel="stylesheet" href="/pagefind/pagefind-ui.css">
+<script src="/pagefind/pagefind-ui.js"></script>
 {{- range .AllTranslations }}
 <link rel="alternate" hreflang="{{ .Site.LanguageCode }}" href="{{ .Permalink }}">
 {{- end }}
@@ -43,6 +56,12 @@ BASEOF = """<!DOCTYPE html>
     <li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
   {{- end }}
   </ul></nav>
+  <div id="search"></div>
+  <script>
+  window.addEventListener("DOMContentLoaded", function () {
+    new PagefindUI({ element: "#search", showSubResults: true, pageSize: PAGE_SIZE });
+  });
+  </script>
 </header>
 <main>{{ block "main" . }}{{ end }}</main>
 <footer><a href="/">Languages</a></footer>
@@ -51,12 +70,12 @@ BASEOF = """<!DOCTYPE html>
 """
 
 SINGLE = """{{ define "main" }}
-<article>
-  {{- with .Parent }}<nav><a href="{{ .RelPermalink }}">{{ .Title }}</a></nav>{{ end }}
+<article data-pagefind-body>
+  {{- with .Parent }}<nav data-pagefind-ignore><a href="{{ .RelPermalink }}">{{ .Title }}</a></nav>{{ end }}
   <h1>{{ .Title }}</h1>
   {{- with .Description }}<p class="summary">{{ . }}</p>{{ end }}
   {{- if not .Date.IsZero }}<p><time>{{ .Date.Format "2006-01-02" }}</time></p>{{ end }}
-  {{ .TableOfContents }}
+  <div data-pagefind-ignore>{{ .TableOfContents }}</div>
   <div class="content">{{ .Content }}</div>
 </article>
 {{ end }}
@@ -64,9 +83,11 @@ SINGLE = """{{ define "main" }}
 
 LIST = """{{ define "main" }}
 <section>
+  <div data-pagefind-body>
   <h1>{{ .Title }}</h1>
   {{- with .Description }}<p class="summary">{{ . }}</p>{{ end }}
   <div class="content">{{ .Content }}</div>
+  </div>
   <h2>{{ len .Pages }}</h2>
   <ul>
   {{- range .Pages }}
@@ -121,7 +142,7 @@ def write_hugo(corpus: Corpus, root: Path, source: str, targets: list[str]) -> N
             target.write_text(text, "utf-8")
     layouts = root / "layouts" / "_default"
     layouts.mkdir(parents=True, exist_ok=True)
-    (layouts / "baseof.html").write_text(BASEOF, "utf-8")
+    (layouts / "baseof.html").write_text(BASEOF.replace("PAGE_SIZE", str(SEARCH_RESULTS_SHOWN)), "utf-8")
     (layouts / "single.html").write_text(SINGLE, "utf-8")
     (layouts / "list.html").write_text(LIST, "utf-8")
     (root / "hugo.toml").write_text(config(source, targets), "utf-8")

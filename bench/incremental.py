@@ -67,33 +67,59 @@ def edited_page(portal: Path) -> Path:
     return pages[len(pages) // 2]
 
 
-def edit_page(portal: Path, counter: int) -> str:
-    """Add a sentence to the first paragraph of the page (a new message, untranslated)."""
-    page = edited_page(portal)
+def added_sentence(counter: int) -> str:
+    """The Korean sentence ``edit_page`` adds (a page showing it shows the edit)."""
+    return f"수정한 문장 {counter} 입니다."
+
+
+def add_sentence(page: Path, counter: int) -> None:
+    """Add ``added_sentence`` to the first paragraph of a Markdown file with front matter.
+
+    The portal's Korean source and Hugo's Korean file of a page have the
+    same blocks in the same order, so the same edit fits both.
+    """
     text = page.read_text("utf-8")
     head, _, body = text.partition("\n---\n")
     match = PARAGRAPH.search(body)
     if match is None:
         raise RuntimeError(f"no paragraph to edit in {page}")
-    body = body[:match.end()] + f" 수정한 문장 {counter} 입니다." + body[match.end():]
+    body = body[:match.end()] + " " + added_sentence(counter) + body[match.end():]
     page.write_text(f"{head}\n---\n{body}", "utf-8")
+
+
+def edit_page(portal: Path, counter: int) -> str:
+    """Add a sentence to the first paragraph of the page (a new message, untranslated)."""
+    page = edited_page(portal)
+    add_sentence(page, counter)
     return page.relative_to(portal).as_posix()
 
 
-def edit_catalog(portal: Path, counter: int, code: str = "ru") -> str:
-    """Change one translation in one catalog (of another page than ``edit_page``'s)."""
+def edited_catalog(portal: Path, code: str = "ru") -> Path:
+    """The catalog ``edit_catalog`` edits: a fixed choice, of another page than ``edited_page``'s."""
+    catalogs = sorted((portal / "translations" / code / "content").rglob("*.po"))
+    return catalogs[len(catalogs) // 4]
+
+
+def change_translation(portal: Path, counter: int, code: str = "ru") -> tuple[Path, str, str]:
+    """Change the first translated message of ``edited_catalog``: (catalog, old text, new text)."""
     from portal.catalogs import read_catalog, write_if_changed
     from portal.problems import ProblemLog
 
-    catalogs = sorted((portal / "translations" / code / "content").rglob("*.po"))
-    path = catalogs[len(catalogs) // 4]
+    path = edited_catalog(portal, code)
     log = ProblemLog()
     catalog = read_catalog(path, log)
     if catalog is None:
         raise RuntimeError(f"cannot read {path}: {log.problems}")
     message = next(m for m in catalog if m.id and isinstance(m.string, str) and m.string)
-    message.string = re.sub(r" правка \d+$", "", message.string) + f" правка {counter}"
+    old = message.string
+    message.string = re.sub(r" правка \d+$", "", old) + f" правка {counter}"
     write_if_changed(path, catalog)
+    return path, old, message.string
+
+
+def edit_catalog(portal: Path, counter: int, code: str = "ru") -> str:
+    """Change one translation in one catalog (of another page than ``edit_page``'s)."""
+    path, _, _ = change_translation(portal, counter, code)
     return path.relative_to(portal).as_posix()
 
 

@@ -50,6 +50,59 @@ def floor_over_hugo(summary: dict[str, dict]) -> dict[str, float | None] | None:
     return {metric: ratio(floor[metric], hugo[metric]) for metric in ("wall_s", "cpu_s", "peak_pss_mib")}
 
 
+def over_hugo_plus_pagefind(summary: dict[str, dict]) -> dict[str, dict[str, float | None]]:
+    """ours / (Hugo + Pagefind): what a searchable multilingual Hugo site costs.
+
+    ``combined`` is the ``hugo+pagefind`` engine, the two run as one
+    measured command; ``summed`` adds the medians of the ``hugo`` and
+    ``pagefind`` engines measured apart (wall and CPU summed, peak PSS the
+    larger of the two, as the two run one after the other).
+    """
+    ours, found = summary.get("ours"), {}
+    if ours is None:
+        return found
+    metrics = ("wall_s", "cpu_s", "peak_pss_mib")
+    if "hugo+pagefind" in summary:
+        found["combined"] = {metric: ratio(ours[metric], summary["hugo+pagefind"][metric]) for metric in metrics}
+    if "hugo" in summary and "pagefind" in summary:
+        hugo, pagefind = summary["hugo"], summary["pagefind"]
+        both = {"wall_s": hugo["wall_s"] + pagefind["wall_s"], "cpu_s": hugo["cpu_s"] + pagefind["cpu_s"],
+                "peak_pss_mib": max(hugo["peak_pss_mib"], pagefind["peak_pss_mib"])}
+        found["summed"] = {metric: ratio(ours[metric], both[metric]) for metric in metrics}
+    return found
+
+
+def scale_table(sizes: dict[str, dict]) -> str:
+    """Cost per page-language of every engine at every size, and ours / (Hugo + Pagefind) there."""
+    header = (f"{'pages':>6} {'engine':<14}{'wall s':>9}{'cpu s':>9}{'PSS MiB':>9}"
+              f"{'wall ms/pl':>12}{'cpu ms/pl':>11}{'KiB PSS/pl':>12}   ours/(hugo+pagefind) wall cpu PSS")
+    lines = ["\nscale: cost per page-language (pl); the last columns are ours / (Hugo + Pagefind)",
+             header, "-" * len(header)]
+    for size, found in sizes.items():
+        count = found["page_languages"]
+        searchable = found.get("ours_over_hugo_plus_pagefind", {})
+        versus = searchable.get("combined") or searchable.get("summed") or {}
+        for number, (name, figures) in enumerate(found["median"].items()):
+            tail = ""
+            if name == "ours" and versus:
+                tail = "   " + " ".join(f"{versus[m]:.2f}" if versus.get(m) is not None else "-"
+                                        for m in ("wall_s", "cpu_s", "peak_pss_mib"))
+            lines.append(f"{size if number == 0 else '':>6} {name:<14}{figures['wall_s']:>9.2f}"
+                         f"{figures['cpu_s']:>9.2f}{figures['peak_pss_mib']:>9.0f}"
+                         f"{1000 * figures['wall_s'] / count:>12.2f}{1000 * figures['cpu_s'] / count:>11.2f}"
+                         f"{1024 * figures['peak_pss_mib'] / count:>12.1f}{tail}")
+    return "\n".join(lines)
+
+
+def per_page_language(sizes: dict[str, dict]) -> dict[str, dict[str, dict[str, float]]]:
+    """The scale table's figures, for the results file: ms of wall and CPU, KiB of PSS per page-language."""
+    return {size: {name: {"wall_ms": round(1000 * figures["wall_s"] / found["page_languages"], 3),
+                          "cpu_ms": round(1000 * figures["cpu_s"] / found["page_languages"], 3),
+                          "pss_kib": round(1024 * figures["peak_pss_mib"] / found["page_languages"], 1)}
+                   for name, figures in found["median"].items()}
+            for size, found in sizes.items()}
+
+
 def full_table(size: int, languages: int, repeat: int, summary: dict[str, dict],
                files: dict[str, int]) -> str:
     title = f"\n{size} pages x {languages} languages, median of {repeat}; ratios are ours/this"
@@ -98,17 +151,29 @@ def machine() -> dict:
     return info
 
 
+def git_dirs() -> tuple[Path, Path]:
+    """(the checkout's own Git folder, the repository's common one): the same but in a worktree,
+    whose ``.git`` is a file naming its folder, whose ``commondir`` names the repository's."""
+    dot_git = ROOT / ".git"
+    if dot_git.is_file():
+        own = (ROOT / dot_git.read_text().strip().removeprefix("gitdir: ")).resolve()
+        common = own / "commondir"
+        return own, (own / common.read_text().strip()).resolve() if common.exists() else own
+    return dot_git, dot_git
+
+
 def project_revision() -> str | None:
-    """The checked-out commit, read from .git without running Git."""
+    """The checked-out commit, read from .git without running Git (in a worktree too)."""
     try:
-        head = (ROOT / ".git" / "HEAD").read_text().strip()
+        own, common = git_dirs()
+        head = (own / "HEAD").read_text().strip()
         if not head.startswith("ref: "):
             return head
         ref = head[5:]
-        loose = ROOT / ".git" / ref
+        loose = common / ref
         if loose.exists():
             return loose.read_text().strip()
-        for line in (ROOT / ".git" / "packed-refs").read_text().splitlines():
+        for line in (common / "packed-refs").read_text().splitlines():
             if line.endswith(" " + ref):
                 return line.split()[0]
     except OSError:

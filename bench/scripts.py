@@ -93,13 +93,20 @@ def message_rng(seed: int, code: str, message: str) -> random.Random:
     return random.Random(int.from_bytes(digest, "big"))
 
 
-def pseudo_translate(message: str, code: str, seed: int) -> str:
-    """The message with every run of Korean words replaced by pseudo-words in ``code``'s script."""
+def pseudo_translate(message: str, code: str, seed: int, words: list[str] | None = None) -> str:
+    """The message with every run of Korean words replaced by pseudo-words in ``code``'s script.
+
+    ``words``, when given, receives every pseudo-word written, in order:
+    in a spaceless script the text alone does not say where they part.
+    """
     script = script_for(code)
     rng = message_rng(seed, code, message)
 
     def replace(match: re.Match[str]) -> str:
-        return script.words(rng, len(match.group(0).split()))
+        made = [script.word(rng) for _ in match.group(0).split()]  # Script.words' draws, in its order
+        if words is not None:
+            words.extend(made)
+        return script.separator.join(made)
 
     pieces, cursor = [], 0
     for protected in PROTECTED.finditer(message):
