@@ -63,6 +63,7 @@ if [ "$purpose" = test ]; then
   has_fonts fonts-noto-core "Noto Sans Thai" || add fonts-noto-core  # every script renders
   has_fonts fonts-noto-cjk "Noto Sans CJK" || add fonts-noto-cjk
   has java || add default-jre-headless                # the Nu Html Checker (vnu.jar)
+  has hugo || add hugo                                # the benchmarks' anchor (bench smoke tests)
 fi
 
 if [ ${#need[@]} -eq 0 ]; then
