@@ -90,7 +90,7 @@ def test_icu_is_the_one_the_lock_was_made_with():
 
 # -- scripts/system-packages.sh --------------------------------------------------
 
-TOOLS = ("c++", "pkg-config", "dpkg-query", "id", "grep", "fc-list", "apt-get", "msgfmt", "java", "node", "npm")
+TOOLS = ("c++", "pkg-config", "dpkg-query", "id", "grep", "fc-list", "apt-get", "msgfmt", "java", "node", "npm", "hugo")
 
 
 @pytest.fixture
