@@ -9,6 +9,7 @@ service worker notice.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import time
@@ -24,7 +25,8 @@ from portal.cli import load_settings
 from portal.editions import EditionRenderer
 from portal.offline import write_edition_zip
 from portal.project import prepare
-from portal_pelican.reuse import EditionKeys, site_key
+from portal_pelican.memo import BuildMemo
+from portal_pelican.reuse import EditionKeys, keep_inputs, known_inputs, site_key
 
 EDITIONS = ("ko", "en", "ru", "uz")
 
@@ -214,7 +216,8 @@ def test_a_zip_rebuilt_from_its_previous_members_is_the_same_zip(tmp_path):
     first = write_edition_zip(output, "th", tmp_path / "first.zip")
     (output / "th/guides/index.html").write_text("หน้าใหม่", "utf-8")
     again = write_edition_zip(output, "th", tmp_path / "again.zip", tmp_path / "first.zip", first,
-                              unchanged=lambda name: name != "th/guides/index.html")
+                              unchanged={"th/index.html", "th/search/index.json", "theme/css/portal.css",
+                                         "images/ป้าย.svg"})
     fresh = write_edition_zip(output, "th", tmp_path / "fresh.zip")
     assert (tmp_path / "again.zip").read_bytes() == (tmp_path / "fresh.zip").read_bytes()
     assert again == fresh
@@ -271,10 +274,19 @@ def test_file_digests_read_only_what_changed_and_never_trust_a_fresh_write(tmp_p
 def test_unchanged_catalogs_are_loaded_only_when_an_edition_needs_them(site_copy, tmp_path):
     settings = load_settings(str(site_copy / "pelicanconf.py"))
     eager = prepare(settings).translations
-    cache = BuildCache(tmp_path / "cache", "environment")
-    prepare(settings, cache)
+    memo = BuildMemo(dataclasses.replace(settings, cache_path=tmp_path / "cache", environment_key="environment"),
+                     tmp_path / "no-output")
+    cache = memo.cache
+
+    def prepare_with_memo():
+        """What the generator does: the library is given what the memo knows, and the memo keeps the rest."""
+        prepared = prepare(settings, known_inputs(memo, settings))
+        keep_inputs(memo, prepared)
+        return prepared
+
+    prepare_with_memo()
     cache.commit(tmp_path / "no-output", "fingerprint")
-    lazy = prepare(settings, cache).translations
+    lazy = prepare_with_memo().translations
     assert set(lazy.pages._loaders) == {"en", "ru", "uz"}  # nothing unpickled yet
     # looking up one page unpickles that page's entries alone
     assert lazy.pages["guides/visa.md"]["ru"] == eager.pages["guides/visa.md"]["ru"]
@@ -284,18 +296,18 @@ def test_unchanged_catalogs_are_loaded_only_when_an_edition_needs_them(site_copy
         path: dict(eager.pages[path]) for path in eager.pages}
     # a damaged entry is read again from its catalog, with the same result
     (cache.root / "entries-ru.pickle").write_bytes(b"damaged")
-    again = prepare(settings, cache).translations
+    again = prepare_with_memo().translations
     assert again.pages.language("ru") == eager.pages.language("ru")
     # a catalog edit re-reads that catalog alone: even storing the language again unpickles nothing
     catalog = site_copy / "translations" / "uz" / "content" / "guides" / "visa.po"
     catalog.write_text(catalog.read_text("utf-8").replace(
         'msgid "필요한 서류"\nmsgstr ""', 'msgid "필요한 서류"\nmsgstr "Kerakli hujjatlar"'), "utf-8")
-    edited = prepare(settings, cache).translations
+    edited = prepare_with_memo().translations
     assert set(edited.pages._loaders) == {"en", "ru", "uz"}
     assert edited.pages.language("uz") == prepare(settings).translations.pages.language("uz") != (
         eager.pages.language("uz"))
     cache.commit(tmp_path / "no-output", "fingerprint")
-    assert prepare(settings, cache).translations.pages.language("uz") == edited.pages.language("uz")
+    assert prepare_with_memo().translations.pages.language("uz") == edited.pages.language("uz")
 
 
 def test_page_keys_are_recomputed_only_for_pages_whose_inputs_changed(site_copy, monkeypatch):
