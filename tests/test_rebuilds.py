@@ -37,7 +37,7 @@ from portal.cli import load_settings
 from portal.editions import EditionRenderer
 from portal.offline import write_edition_zip
 from portal.project import prepare
-from portal_pelican.build import environment_key
+from portal_pelican.build import environment_key, swap_in
 from portal_pelican.memo import BuildMemo
 from portal_pelican.reuse import EditionKeys, keep_inputs, known_inputs, site_key
 
@@ -412,3 +412,18 @@ def test_an_icu_upgrade_invalidates_the_cache(site_copy, monkeypatch):
     before = environment_key(settings, settings_file)
     monkeypatch.setattr(icu, "ICU_VERSION", "0.1")
     assert environment_key(settings, settings_file) != before
+
+
+def test_two_swaps_in_one_process_retire_to_different_folders(tmp_path):
+    """The second swap happens while the first one's retired output is still there."""
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "page.html").write_text("first")
+    retired = []
+    for text in ("second", "third"):
+        fresh = tmp_path / "fresh"
+        fresh.mkdir()
+        (fresh / "page.html").write_text(text)
+        retired.append(swap_in(fresh, output))
+    assert (output / "page.html").read_text() == "third"
+    assert [(folder / "page.html").read_text() for folder in retired] == ["first", "second"]
