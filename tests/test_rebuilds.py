@@ -9,22 +9,37 @@ service worker notice.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 import shutil
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from pelican.settings import read_settings
 
 from conftest import REPO, run_portal
-from portal.buildcache import BuildCache, FileDigests, PreviousOutput, digest, output_listing, tree_digest
+from portal.buildcache import (
+    BuildCache,
+    FileDigests,
+    PreviousOutput,
+    digest,
+    output_listing,
+    relative_files,
+    tree_digest,
+)
 from portal.cli import load_settings
 from portal.editions import EditionRenderer
 from portal.offline import write_edition_zip
 from portal.project import prepare
-from portal_pelican.reuse import EditionKeys, site_key
+from portal_pelican.build import environment_key, swap_in
+from portal_pelican.memo import BuildMemo
+from portal_pelican.reuse import EditionKeys, keep_inputs, known_inputs, site_key
 
 EDITIONS = ("ko", "en", "ru", "uz")
 
@@ -214,7 +229,8 @@ def test_a_zip_rebuilt_from_its_previous_members_is_the_same_zip(tmp_path):
     first = write_edition_zip(output, "th", tmp_path / "first.zip")
     (output / "th/guides/index.html").write_text("หน้าใหม่", "utf-8")
     again = write_edition_zip(output, "th", tmp_path / "again.zip", tmp_path / "first.zip", first,
-                              unchanged=lambda name: name != "th/guides/index.html")
+                              unchanged={"th/index.html", "th/search/index.json", "theme/css/portal.css",
+                                         "images/ป้าย.svg"})
     fresh = write_edition_zip(output, "th", tmp_path / "fresh.zip")
     assert (tmp_path / "again.zip").read_bytes() == (tmp_path / "fresh.zip").read_bytes()
     assert again == fresh
@@ -271,10 +287,19 @@ def test_file_digests_read_only_what_changed_and_never_trust_a_fresh_write(tmp_p
 def test_unchanged_catalogs_are_loaded_only_when_an_edition_needs_them(site_copy, tmp_path):
     settings = load_settings(str(site_copy / "pelicanconf.py"))
     eager = prepare(settings).translations
-    cache = BuildCache(tmp_path / "cache", "environment")
-    prepare(settings, cache)
+    memo = BuildMemo(dataclasses.replace(settings, cache_path=tmp_path / "cache", environment_key="environment"),
+                     tmp_path / "no-output")
+    cache = memo.cache
+
+    def prepare_with_memo():
+        """What the generator does: the library is given what the memo knows, and the memo keeps the rest."""
+        prepared = prepare(settings, known_inputs(memo, settings))
+        keep_inputs(memo, prepared)
+        return prepared
+
+    prepare_with_memo()
     cache.commit(tmp_path / "no-output", "fingerprint")
-    lazy = prepare(settings, cache).translations
+    lazy = prepare_with_memo().translations
     assert set(lazy.pages._loaders) == {"en", "ru", "uz"}  # nothing unpickled yet
     # looking up one page unpickles that page's entries alone
     assert lazy.pages["guides/visa.md"]["ru"] == eager.pages["guides/visa.md"]["ru"]
@@ -284,18 +309,18 @@ def test_unchanged_catalogs_are_loaded_only_when_an_edition_needs_them(site_copy
         path: dict(eager.pages[path]) for path in eager.pages}
     # a damaged entry is read again from its catalog, with the same result
     (cache.root / "entries-ru.pickle").write_bytes(b"damaged")
-    again = prepare(settings, cache).translations
+    again = prepare_with_memo().translations
     assert again.pages.language("ru") == eager.pages.language("ru")
     # a catalog edit re-reads that catalog alone: even storing the language again unpickles nothing
     catalog = site_copy / "translations" / "uz" / "content" / "guides" / "visa.po"
     catalog.write_text(catalog.read_text("utf-8").replace(
         'msgid "필요한 서류"\nmsgstr ""', 'msgid "필요한 서류"\nmsgstr "Kerakli hujjatlar"'), "utf-8")
-    edited = prepare(settings, cache).translations
+    edited = prepare_with_memo().translations
     assert set(edited.pages._loaders) == {"en", "ru", "uz"}
     assert edited.pages.language("uz") == prepare(settings).translations.pages.language("uz") != (
         eager.pages.language("uz"))
     cache.commit(tmp_path / "no-output", "fingerprint")
-    assert prepare(settings, cache).translations.pages.language("uz") == edited.pages.language("uz")
+    assert prepare_with_memo().translations.pages.language("uz") == edited.pages.language("uz")
 
 
 def test_page_keys_are_recomputed_only_for_pages_whose_inputs_changed(site_copy, monkeypatch):
@@ -332,3 +357,73 @@ def test_the_replaced_output_is_left_for_the_next_build_to_remove(built):
     assert (retired / "ko" / "guides" / "visa" / "index.html").is_file()  # the page as it was
     run_portal(settings, "build")  # nothing changed, and the retired output is gone
     assert list(output.parent.glob(f".{output.name}.old-*")) == []
+
+
+def test_rebuilds_in_one_process_each_retire_their_own_output(built):
+    """``portal serve`` rebuilds in one process: the second rebuild's retired output must not
+    collide with the first's, which the second build is still removing when it swaps in."""
+    settings, output = built
+    script = f"""
+import sys
+from pathlib import Path
+from portal_pelican.build import build_site
+page = Path({str(settings.parent / "content/guides/visa.md")!r})
+for number in range(3):
+    page.write_text(page.read_text("utf-8").replace("꼭 확인하세요", f"꼭 확인하세요 {{number}}", 1), "utf-8")
+    build_site(Path({str(settings)!r}))
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=settings.parent, capture_output=True,
+                            text=True, env=os.environ.copy())
+    assert result.returncode == 0, result.stderr
+    assert [line.startswith("Built ") for line in result.stdout.splitlines()] == [True, True, True]
+    assert "꼭 확인하세요 2 1 0" in (output / "ko/guides/visa/index.html").read_text("utf-8")
+    assert_same_as_full_build(settings, output, settings.parent)
+
+
+def test_a_build_ends_with_one_true_summary_line(site_copy, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    settings = site_copy / "pelicanconf.py"
+    output = site_copy / "output"
+    result = run_portal(settings, "build")
+    assert "Processed" not in result.stdout + result.stderr  # Pelican's "0 articles ... 0 pages"
+    pages = [name for name in relative_files(output) if name.endswith(".html")]
+    files = relative_files(output)
+    editions = load_settings(str(settings)).languages
+    [line] = result.stdout.splitlines()
+    found = re.fullmatch(r"Built (\d+) editions, ([\d,]+) pages, search indexes for (\d+) languages "
+                         r"in \d+\.\d s \(([\d,]+) files new or changed\)", line)
+    assert found, line
+    assert (int(found[1]), int(found[2].replace(",", "")), int(found[3]), int(found[4].replace(",", ""))) == (
+        len(editions), len(pages), len(editions), len(files))
+    replace_in(site_copy / "content/guides/visa.md", "꼭 확인하세요", "꼭 다시 확인하세요")
+    [line] = run_portal(settings, "build").stdout.splitlines()
+    changed = int(re.search(r"\(([\d,]+) files new or changed\)", line)[1].replace(",", ""))
+    assert 0 < changed < len(files)
+    assert run_portal(settings, "build").stdout.splitlines() == [
+        f"Nothing changed since the last build: {output.resolve()} is up to date."]
+
+
+def test_an_icu_upgrade_invalidates_the_cache(site_copy, monkeypatch):
+    """Word breaks and collation come from ICU: cached search terms of another ICU must not be used."""
+    import icu
+
+    settings_file = site_copy / "pelicanconf.py"
+    settings = read_settings(str(settings_file))
+    before = environment_key(settings, settings_file)
+    monkeypatch.setattr(icu, "ICU_VERSION", "0.1")
+    assert environment_key(settings, settings_file) != before
+
+
+def test_two_swaps_in_one_process_retire_to_different_folders(tmp_path):
+    """The second swap happens while the first one's retired output is still there."""
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "page.html").write_text("first")
+    retired = []
+    for text in ("second", "third"):
+        fresh = tmp_path / "fresh"
+        fresh.mkdir()
+        (fresh / "page.html").write_text(text)
+        retired.append(swap_in(fresh, output))
+    assert (output / "page.html").read_text() == "third"
+    assert [(folder / "page.html").read_text() for folder in retired] == ["first", "second"]

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -68,3 +69,44 @@ def test_serve_rebuilds_on_catalog_and_content_changes(site_copy: Path):
         server.terminate()
         _, stderr = server.communicate(timeout=30)
     assert "content/guides/visa.md:2: error: front matter is not valid YAML" in stderr
+
+
+def fetch_status(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), error.headers.get("Content-Type", "")
+
+
+def test_serve_answers_missing_pages_with_the_sites_404_and_says_one_line_per_rebuild(site_copy: Path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "portal", "--settings", str(site_copy / "pelicanconf.py"),
+         "serve", "--port", str(port)],
+        cwd=site_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+    output = site_copy / "output"
+    try:
+        assert wait_for(lambda: fetch(f"{base}/en/") is not None), "the preview never came up"
+        status, body, kind = fetch_status(f"{base}/en/no/such/page/")
+        assert (status, body, kind) == (404, (output / "en/404.html").read_bytes(), "text/html; charset=utf-8")
+        status, body, _ = fetch_status(f"{base}/no-such-page")
+        assert (status, body) == (404, (output / "404.html").read_bytes())
+        status, body, _ = fetch_status(f"{base}/../../etc/passwd")
+        assert status == 404 and body == (output / "404.html").read_bytes()
+
+        catalog = site_copy / "translations/en/content/guides/visa.po"
+        catalog.write_text(catalog.read_text("utf-8").replace('msgstr "Passport"', 'msgstr "Passport (ID)"'))
+        assert wait_for(lambda: first_item(fetch(f"{base}/en/guides/visa/")) == "Passport (ID)")
+        time.sleep(1)
+        catalog.write_text(catalog.read_text("utf-8"))  # saved again, unchanged
+        time.sleep(4)
+    finally:
+        server.terminate()
+        stdout, stderr = server.communicate(timeout=30)
+    lines = [line for line in stdout.splitlines() if not line.startswith("serving ")]
+    assert len(lines) == 3, stdout
+    assert lines[0].startswith("Built ") and lines[1].startswith("Built ")
+    assert lines[2] == f"Nothing changed since the last build: {output.resolve()} is up to date."
+    assert "rebuilt" not in stdout and "Processed" not in stdout + stderr

@@ -7,12 +7,12 @@ never inside the published output) holds:
 - the fingerprint of every input of the last successful build, and the
   size, time and inode of every file it wrote, so that a build with
   nothing changed can stop at once (``up_to_date``);
-- per catalog, what reading and checking it found, keyed by the
-  catalog's bytes and the source it translates (``CatalogMemo``);
-- per edition, each page's rendering and search terms, keyed by
-  everything the page's output depends on (see the generator), so that
-  an unchanged page's files are linked from the previous output instead
-  of being rendered and written again.
+- named entries that the Pelican adapter's memo (``portal_pelican.memo``)
+  fills and reads: per catalog, what reading and checking it found; per
+  edition, each page's rendering and search terms, keyed by everything
+  the page's output depends on, so that an unchanged page's files are
+  linked from the previous output instead of being rendered and written
+  again. The library itself never reads or writes them.
 
 Nothing read from the cache is trusted blindly: entries are keyed by
 content digests, and a file of the previous output is reused only while
@@ -30,10 +30,10 @@ import json
 import os
 import pickle
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
-CACHE_FORMAT = 1  # bump when what is stored changes shape
+CACHE_FORMAT = 2  # bump when what is stored changes shape
 OUTPUT_LISTING = "output.json"
 FILE_DIGESTS = "digests.pickle"  # FileDigests' record: facts about files, whatever the environment
 PENDING = "pending"
@@ -283,14 +283,3 @@ def _make_folder(folder: str) -> None:
         pass
     except FileNotFoundError:
         os.makedirs(folder, exist_ok=True)
-
-
-def cache_and_previous(settings: Mapping) -> tuple[BuildCache | None, PreviousOutput]:
-    """The cache and the previous output a build was given (``PORTAL_CACHE_PATH`` and
-    ``PORTAL_PREVIOUS_OUTPUT``, set by ``portal build``); a build without them reuses nothing."""
-    cache = (BuildCache(Path(settings["PORTAL_CACHE_PATH"]), settings.get("PORTAL_ENVIRONMENT_KEY") or "")
-             if settings.get("PORTAL_CACHE_PATH") else None)
-    folder = settings.get("PORTAL_PREVIOUS_OUTPUT")
-    if cache is None or not folder:
-        return cache, PreviousOutput(None, {})
-    return cache, PreviousOutput(Path(folder), cache.last_output()[1])

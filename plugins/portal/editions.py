@@ -12,13 +12,14 @@ import dataclasses
 import datetime as dt
 import pickle
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 import markdown
 
-from .buildcache import BuildCache, FileDigests, digest
+from .buildcache import FileDigests, digest
 from .catalogs import THEME_DOMAIN, CatalogLayout, PortalCatalog, page_domain, read_catalog
 from .checks import TranslationChecks, bidi_problem, theme_problems
 from .languages import Language, Languages
@@ -157,17 +158,48 @@ def _display(layout: CatalogLayout, path: Path) -> str:
         return str(path)
 
 
+@dataclass(frozen=True)
+class KnownCatalogs:
+    """What an earlier build found of the catalogs, as the caller kept it (the library keeps nothing).
+
+    ``checked``: language -> page -> its ``CheckedCatalog`` without its entries;
+    ``entries(code)``: page -> (its key, its entries pickled), asked only when
+    an unchanged catalog's entries are needed; ``files`` knows files' digests
+    without reading them.
+    """
+
+    checked: Mapping[str, Mapping[str, CheckedCatalog]] = field(default_factory=dict)
+    entries: Callable[[str], Mapping[str, tuple[str, bytes]]] = lambda code: {}
+    files: FileDigests | None = None
+
+
+@dataclass
+class FoundCatalogs:
+    """One language's catalogs as this build found them: what a caller keeps for the next.
+
+    ``changed`` is False when they are exactly the known ones (there is then
+    nothing new to keep); ``entries()`` gives page -> (key, entries pickled).
+    """
+
+    checked: dict[str, CheckedCatalog]  # entries left out
+    changed: bool
+    entries: Callable[[], dict[str, tuple[str, bytes]]]
+
+
 def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                       messages: dict[str, PageMessages], log: ProblemLog,
-                      cache: BuildCache | None = None, workers: int | None = None,
-                      allowed_hosts: tuple[str, ...] = ()) -> TranslationSet:
+                      known: KnownCatalogs | None = None, workers: int | None = None,
+                      allowed_hosts: tuple[str, ...] = ()) -> tuple[TranslationSet, dict[str, FoundCatalogs]]:
     """Read every catalog once, checking each translation the site will use.
 
-    With a ``cache``, a page catalog whose ``CheckedCatalog.key`` is
-    unchanged since the last build is taken from it, its problems included
-    (the cache itself answers only to the code that filled it). The others are read and checked
-    one language per job, the jobs spread over ``workers`` processes.
+    A page catalog whose ``CheckedCatalog.key`` is the one ``known`` has is
+    not read again: its check, problems included, is taken from there (the
+    caller answers for ``known`` coming from the same code). The others are
+    read and checked one language per job, the jobs spread over ``workers``
+    processes. Returns the translations and, per target language, what was
+    found (for the caller to keep).
     """
+    known = known or KnownCatalogs()
     translations = TranslationSet()
     routes = digest(site.link_targets(), repr(allowed_hosts))
     sources = {path: digest(routes, repr(found)) for path, found in messages.items()}
@@ -178,28 +210,18 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                     f"declare it in PORTAL_LANGUAGES, or remove the folder; declared: "
                     f"{', '.join(languages.codes)}")
     targets = [language.code for language in languages if language is not languages.source]
-    # what each catalog's check found, without its entries (those are loaded only when needed)
-    known = {code: cache.load(f"catalogs-{code}", {}) if cache else {} for code in targets}
-    files = cache.file_digests() if cache else None
-    present = {code: _page_catalogs(layout, messages, sources, code, files) for code in targets}
+    last = {code: known.checked.get(code, {}) for code in targets}
+    present = {code: _page_catalogs(layout, messages, sources, code, known.files) for code in targets}
     stale = {code: {path: found for path, found in present[code].items()
-                    if path not in known[code] or known[code][path].key != found.key}
+                    if path not in last[code] or last[code][path].key != found.key}
              for code in targets}
     redone = [code for code in targets if stale[code]]
     checks = TranslationChecks(site, allowed_hosts)  # shared by the jobs of each worker
     checked = dict(zip(redone, run_jobs([partial(_check_catalogs, checks, messages, stale[code])
                                          for code in redone], workers), strict=True))
+    found: dict[str, FoundCatalogs] = {}
     for language in languages:
-        theme_path = layout.catalog(language.code, THEME_DOMAIN)
-        if theme_path.exists():
-            theme_bytes = theme_path.read_bytes()
-            translations.catalog_keys.setdefault(language.code, {})[THEME_DOMAIN] = digest(theme_bytes)
-            display = _display(layout, theme_path)
-            catalog = read_catalog(theme_path, log, display, theme_bytes)
-            if catalog is not None:
-                log.extend(theme_catalog_problems(catalog, language, display, theme_bytes))
-                translations.theme[language.code] = catalog
-                translations.provenance[language.code] = catalog.provenance
+        _load_theme_catalog(translations, layout, language, log)
         if language is languages.source:
             continue
         code = language.code
@@ -207,7 +229,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
             (path, listed.key) for path, listed in present[code].items())
         results: dict[str, CheckedCatalog] = {}
         for path in present[code]:  # in page order, so problems are too
-            result = checked[code][path] if path in stale[code] else known[code][path]
+            result = checked[code][path] if path in stale[code] else last[code][path]
             if isinstance(result, list):  # unreadable: its problems
                 log.extend(result)
                 continue
@@ -217,33 +239,55 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
             translations.note_revision(code, result.revision_date)
             translations.page_provenance.setdefault(path, {})[code] = result.provenance
         reused = {path: result.key for path, result in results.items() if path not in stale[code]}
-        blobs = partial(_entry_blobs, cache, code, reused, checks, messages, present[code])
+        blobs = partial(_entry_blobs, known.entries, code, reused, checks, messages, present[code])
         if reused:
             translations.pages.add_later(code, reused, blobs)
         for path, result in results.items():
             if path in stale[code]:
                 translations.pages.add(code, path, result.entries)
-        if cache and (stale[code] or results.keys() != known[code].keys()):
-            kept = blobs() if reused else {}
-            cache.stage(f"catalogs-{code}", {path: dataclasses.replace(result, entries={})
-                                             for path, result in results.items()})
-            cache.stage(f"entries-{code}", {
-                path: (result.key, kept[path] if path in kept else pickle.dumps(
-                    result.entries, protocol=pickle.HIGHEST_PROTOCOL))
-                for path, result in results.items() if path in kept or path in stale[code]})
-    return translations
+        found[code] = FoundCatalogs(
+            {path: dataclasses.replace(result, entries={}) for path, result in results.items()},
+            bool(stale[code]) or results.keys() != last[code].keys(),
+            partial(_kept_entries, results, stale[code], blobs if reused else dict))
+    return translations, found
 
 
-def _entry_blobs(cache: BuildCache | None, code: str, keys: dict[str, str], checks: TranslationChecks,
-                 messages: dict[str, PageMessages], present: dict[str, _PageCatalog]) -> dict[str, bytes]:
-    """The pickled entries of unchanged catalogs (``keys``: path -> key), from the cache.
+def _load_theme_catalog(translations: TranslationSet, layout: CatalogLayout, language: Language,
+                        log: ProblemLog) -> None:
+    """A language's theme catalog, read and checked (it is small: read every time)."""
+    theme_path = layout.catalog(language.code, THEME_DOMAIN)
+    if not theme_path.exists():
+        return
+    theme_bytes = theme_path.read_bytes()
+    translations.catalog_keys.setdefault(language.code, {})[THEME_DOMAIN] = digest(theme_bytes)
+    display = _display(layout, theme_path)
+    catalog = read_catalog(theme_path, log, display, theme_bytes)
+    if catalog is not None:
+        log.extend(theme_catalog_problems(catalog, language, display, theme_bytes))
+        translations.theme[language.code] = catalog
+        translations.provenance[language.code] = catalog.provenance
 
-    Each page's entries are stored pickled on their own, so that a rebuild
-    that stores a language again after one catalog changed copies the
+
+def _kept_entries(results: dict[str, CheckedCatalog], stale: dict, reused: Callable[[], dict[str, bytes]]
+                  ) -> dict[str, tuple[str, bytes]]:
+    """Every catalog's (key, pickled entries): the unchanged ones' bytes as they were kept."""
+    kept = reused()
+    return {path: (result.key, kept[path] if path in kept else pickle.dumps(
+                result.entries, protocol=pickle.HIGHEST_PROTOCOL))
+            for path, result in results.items() if path in kept or path in stale}
+
+
+def _entry_blobs(stored_entries: Callable[[str], Mapping[str, tuple[str, bytes]]], code: str,
+                 keys: dict[str, str], checks: TranslationChecks, messages: dict[str, PageMessages],
+                 present: dict[str, _PageCatalog]) -> dict[str, bytes]:
+    """The pickled entries of unchanged catalogs (``keys``: path -> key), as kept by the caller.
+
+    Each page's entries are kept pickled on their own, so that a rebuild
+    that keeps a language again after one catalog changed copies the
     others' bytes instead of unpickling and pickling them. A catalog missing
     there (the cache was damaged) is read and checked again.
     """
-    stored = cache.load(f"entries-{code}", {}) if cache else {}
+    stored = stored_entries(code) or {}
     found = {path: stored[path][1] for path, key in keys.items() if path in stored and stored[path][0] == key}
     missing = {path: present[path] for path in keys if path not in found}
     if missing:

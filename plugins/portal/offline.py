@@ -20,7 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Collection
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,7 +133,7 @@ def _deflate(data: bytes) -> bytes:
 
 def write_edition_zip(output: Path, code: str, target: Path, previous: Path | None = None,
                       known: dict[str, ZipMember] | None = None,
-                      unchanged: Callable[[str], bool] = lambda name: False,
+                      unchanged: Collection[str] = frozenset(),
                       files: list[str] | None = None) -> dict[str, ZipMember]:
     """A deterministic zip of one edition and the shared files, readable without a server.
 
@@ -146,7 +146,7 @@ def write_edition_zip(output: Path, code: str, target: Path, previous: Path | No
     target.parent.mkdir(parents=True, exist_ok=True)
     known = known or {}
     names = zip_files(edition_files(output, code) if files is None else files, code)
-    if previous is not None and list(known) == names and all(unchanged(name) for name in names):
+    if previous is not None and list(known) == names and all(name in unchanged for name in names):
         try:
             os.link(previous, target)  # the very same zip: keep it (and its inode)
             return known
@@ -157,7 +157,7 @@ def write_edition_zip(output: Path, code: str, target: Path, previous: Path | No
         writer = _ZipWriter(stream)
         for name in names:
             member = known.get(name)
-            if old is not None and member is not None and unchanged(name):
+            if old is not None and member is not None and name in unchanged:
                 writer.copy(name, member, old)
                 continue
             data = (output / name).read_bytes()

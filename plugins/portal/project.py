@@ -7,12 +7,15 @@ problem is reported together. The settings are ``settings.PortalSettings``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from .buildcache import BuildCache, digest
+from .buildcache import digest
 from .data.records import DataSet, load_data
 from .editions import (
     EditionRenderer,
+    FoundCatalogs,
+    KnownCatalogs,
     PageMessages,
     TranslationSet,
     check_source,
@@ -26,8 +29,28 @@ from .problems import PortalError, ProblemLog
 from .segments import new_markdown
 from .settings import PortalSettings
 from .site import Site
+from .source import SourcePage
 
-__all__ = ["PortalSettings", "PreparedSite", "collect", "prepare", "read_site"]
+__all__ = ["Known", "PortalSettings", "PreparedSite", "collect", "page_fingerprint", "prepare", "read_site"]
+
+Messages = tuple[tuple[str, int], ...]  # a file's messages, each with its source line
+
+
+@dataclass(frozen=True)
+class Known:
+    """What an earlier build found, handed back by the caller (the library keeps nothing).
+
+    ``messages``: a page's messages by its ``page_fingerprint``;
+    ``catalogs``: see ``editions.load_translations``.
+    """
+
+    messages: Mapping[str, Messages] = field(default_factory=dict)
+    catalogs: KnownCatalogs = field(default_factory=KnownCatalogs)
+
+
+def page_fingerprint(page: SourcePage) -> str:
+    """Everything a page's messages are a function of (its front matter and body, with their lines)."""
+    return digest(repr(page))
 
 
 @dataclass(frozen=True)
@@ -40,37 +63,34 @@ class PreparedSite:
     messages: dict[str, PageMessages]
     translations: TranslationSet
     outputs: OutputPlan
+    found_catalogs: dict[str, FoundCatalogs] = field(default_factory=dict, compare=False)
 
 
-def read_site(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None = None
+def read_site(settings: PortalSettings, log: ProblemLog, known: Mapping[str, Messages] | None = None
               ) -> tuple[Site, DataSet, dict[str, PageMessages]]:
     """The source pages, the data files and their messages, read once.
 
-    With a ``cache``, a page whose text is unchanged since the last build
-    keeps the messages found then.
+    ``known``: messages found earlier, by ``page_fingerprint``; a page that
+    has them is not segmented again.
     """
     site = Site.read(settings.content, log)
     data = load_data(settings.content, log)
     md, extension = new_markdown()
-    known = cache.load("messages", {}) if cache else {}
-    found: dict[str, tuple[str, tuple[tuple[str, int], ...]]] = {}
+    known = known or {}
+    messages: dict[str, PageMessages] = {}
     for path, page in site.pages.items():
-        key = digest(repr(page))
-        hit = known.get(path)
-        if hit is None or hit[0] != key:
+        texts = known.get(page_fingerprint(page))
+        if texts is None:
             display = f"{site.content_root.name}/{path}"
             try:
                 with bounded_rendering(display, page.body_line, settings.page_time_limit):
-                    hit = (key, page_messages(page, md, extension).messages)
+                    texts = page_messages(page, md, extension).messages
             except PortalError as error:
                 log.extend(error.problems)
                 md, extension = new_markdown()  # the failed parse may have left it half-way
-                hit = ("", ())
-            _check_message_sizes(display, hit[1], log)
-        found[path] = hit
-    if cache:
-        cache.stage("messages", found)
-    messages = {path: PageMessages(site.pages[path], texts) for path, (_, texts) in found.items()}
+                texts = ()
+            _check_message_sizes(display, texts, log)
+        messages[path] = PageMessages(page, texts)
     for path, texts in data.messages.items():
         messages[path] = PageMessages(None, tuple(texts))
     return site, data, messages
@@ -109,30 +129,31 @@ def check_page_communities(site: Site, data: DataSet, log: ProblemLog) -> None:
                         f"known communities: {', '.join(sorted(known)) or 'none (content/data/communities.yml)'}")
 
 
-def collect(settings: PortalSettings, log: ProblemLog, cache: BuildCache | None = None,
+def collect(settings: PortalSettings, log: ProblemLog, known: Known | None = None,
             render_source: bool = True) -> PreparedSite:
     """Read source and catalogs; every problem that would break the build goes to ``log``.
 
-    ``cache``: see ``read_site`` and ``load_translations``. ``render_source``
+    ``known``: what an earlier build found (see ``Known``). ``render_source``
     renders the source edition once to find pages that cannot be rendered
     (a build, which renders them first anyway, does without).
     """
-    site, data, messages = read_site(settings, log, cache)
+    known = known or Known()
+    site, data, messages = read_site(settings, log, known.messages)
     outputs = check_output_paths(settings, site, data, log)
     check_source(site, messages, log)
     check_phone_numbers(site.content_root.name, messages, log)
     check_page_communities(site, data, log)
-    translations = load_translations(site, settings.languages, settings.layout, messages, log, cache,
-                                     settings.workers, settings.allowed_link_hosts)
+    translations, found = load_translations(site, settings.languages, settings.layout, messages, log,
+                                            known.catalogs, settings.workers, settings.allowed_link_hosts)
     if render_source and not log:
         check_source_rendering(site, settings.languages, translations, settings, log)
-    return PreparedSite(settings, site, data, messages, translations, outputs)
+    return PreparedSite(settings, site, data, messages, translations, outputs, found)
 
 
-def prepare(settings: PortalSettings, cache: BuildCache | None = None, render_source: bool = False
+def prepare(settings: PortalSettings, known: Known | None = None, render_source: bool = False
             ) -> PreparedSite:
     """Read source and catalogs, check them, and raise every problem at once."""
     log = ProblemLog()
-    prepared = collect(settings, log, cache, render_source)
+    prepared = collect(settings, log, known, render_source)
     log.raise_if_any()
     return prepared

@@ -113,6 +113,10 @@ class PortalSettings:
     # sites a translation may link to although its source does not (a ministry's own
     # page in the reader's language); a host allows its subdomains too
     allowed_link_hosts: tuple[str, ...] = ()
+    # set by `portal build` for the Pelican run it starts (a plain `pelican` run has none)
+    cache_path: Path | None = None
+    previous_output: Path | None = None
+    environment_key: str = ""
 
     @property
     def layout(self) -> CatalogLayout:
@@ -167,6 +171,10 @@ class PortalSettings:
             plain_language=values.get("PORTAL_PLAIN_LANGUAGE") or {},
             allowed_link_hosts=tuple(sorted({name.lower().rstrip(".")
                                              for name in values.get("PORTAL_ALLOWED_LINK_HOSTS", ())})),
+            cache_path=Path(values["PORTAL_CACHE_PATH"]) if values.get("PORTAL_CACHE_PATH") else None,
+            previous_output=(Path(values["PORTAL_PREVIOUS_OUTPUT"]) if values.get("PORTAL_PREVIOUS_OUTPUT")
+                             else None),
+            environment_key=values.get("PORTAL_ENVIRONMENT_KEY") or "",
         )
 
 

@@ -17,19 +17,27 @@ and modification time (rsync, a CDN or a service worker sees no change).
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import filecmp
 import gc
+import io
 import json
 import logging
 import multiprocessing
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import icu
 from pelican import Pelican
+from pelican import log as pelican_log
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
@@ -52,7 +60,7 @@ PLACEMENT_SETTINGS = ("OUTPUT_PATH", "PORTAL_PREVIOUS_OUTPUT", "PORTAL_CACHE_PAT
                       "PORTAL_ENVIRONMENT_KEY", "DELETE_OUTPUT_DIRECTORY")
 
 
-RETIRED_PREFIX = ".{name}.old-"  # + the process id of the build that retired it
+RETIRED_PREFIX = ".{name}.old-"  # + the process id of the build that retired it and a token of the build
 
 
 def swap_in(fresh: Path, output: Path) -> Path:
@@ -61,7 +69,9 @@ def swap_in(fresh: Path, output: Path) -> Path:
     Returns the retired output, left beside the new one for the next build to
     remove (``remove_retired``).
     """
-    retired = output.with_name(f"{RETIRED_PREFIX.format(name=output.name)}{os.getpid()}")
+    # unique per build: a preview rebuilds in one process, and the last build's retired
+    # output may still be there (being removed) when the next one is swapped in
+    retired = output.with_name(f"{RETIRED_PREFIX.format(name=output.name)}{os.getpid()}-{uuid.uuid4().hex[:12]}")
     if output.exists():
         output.rename(retired)
     try:
@@ -134,11 +144,11 @@ def keep_unchanged(fresh: Path, previous: Path, listing: dict[str, list[int]] | 
     return found
 
 
-def cache_folder(settings: dict, output: Path) -> Path:
-    """Where the build cache of ``output`` lives: beside it (``.output-cache``), never inside."""
-    configured = settings.get("PORTAL_CACHE_PATH")
-    if configured:
-        return Path(configured).resolve()
+def cache_folder(output: Path, configured: Path | None = None) -> Path:
+    """Where the build cache of ``output`` lives: beside it (``.output-cache``), never inside
+    (``configured``: the settings' ``PORTAL_CACHE_PATH``)."""
+    if configured is not None:
+        return configured.resolve()
     return output.with_name(f".{output.name}-cache")
 
 
@@ -154,7 +164,9 @@ def environment_key(settings: dict, settings_file: Path) -> str:
     """A digest of what every page depends on besides the content and the catalogs.
 
     The theme and the generator's own code (by their bytes), the settings'
-    values, the versions of the rendering libraries and the build date.
+    values, the versions of the rendering libraries, of the ICU library
+    under PyICU (its word breaks and collation change between releases)
+    and the build date.
     """
     values = {key: value for key, value in settings.items() if key not in PLACEMENT_SETTINGS}
     versions = []
@@ -163,6 +175,7 @@ def environment_key(settings: dict, settings_file: Path) -> str:
             versions.append(f"{package}={metadata.version(package)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{package}=none")
+    versions.append(f"icu={icu.ICU_VERSION}")
     theme = PortalSettings.from_mapping(settings, settings_file).theme
     roots = [theme, Path(portal.__file__).parent, Path(__file__).parent, settings_file,
              settings_file.parent / "package-lock.json"]  # lunr.js is copied from node_modules
@@ -180,12 +193,42 @@ def input_fingerprint(settings: dict, settings_file: Path, environment: str,
                   _git_head(portal_settings.content))
 
 
+@dataclass(frozen=True)
+class BuildSummary:
+    """What one build did, said in one line (in place of Pelican's own count of blog articles and
+    pages, which is always 0 here: the portal writes its pages itself)."""
+
+    output: Path
+    editions: int = 0
+    pages: int = 0  # HTML files in the output
+    search_indexes: int = 0  # editions with a search index
+    changed: int = 0  # files new or changed since the last build
+    seconds: float = 0.0
+    up_to_date: bool = False
+
+    def line(self) -> str:
+        if self.up_to_date:
+            return f"Nothing changed since the last build: {self.output} is up to date."
+        return (f"Built {self.editions:,} editions, {self.pages:,} pages, search indexes for "
+                f"{self.search_indexes:,} languages in {self.seconds:.1f} s "
+                f"({self.changed:,} files new or changed)")
+
+
 def build_site(settings_file: Path, output: Path | None = None, overrides: dict | None = None,
                full: bool = False) -> Path:
-    """Build the site described by ``settings_file``; return the output folder.
+    """Build the site described by ``settings_file``, say what was done; return the output folder.
 
     ``full`` ignores the build cache (and replaces it).
     """
+    summary = build(settings_file, output, overrides, full)
+    print(summary.line(), flush=True)  # news, not a warning
+    return summary.output
+
+
+def build(settings_file: Path, output: Path | None = None, overrides: dict | None = None,
+          full: bool = False) -> BuildSummary:
+    """Build the site described by ``settings_file`` (see ``build_site``); return what was done."""
+    started = time.monotonic()
     init_logging(level=logging.WARNING)
     gc.set_threshold(COLLECT_AFTER, 50, 1000)
     settings = read_settings(str(settings_file), override=overrides or {})
@@ -196,7 +239,7 @@ def build_site(settings_file: Path, output: Path | None = None, overrides: dict 
             remove_leftovers(output)
             removed = remove_retired(output)
             try:
-                return _build(settings_file, settings, output, overrides, full)
+                summary = _build(settings_file, settings, output, overrides, full)
             finally:
                 removed()
     except OSError as error:
@@ -206,6 +249,7 @@ def build_site(settings_file: Path, output: Path | None = None, overrides: dict 
         if _identity(output) == published:
             fault.args = (f"{fault}; {output} was left as it was",)
         raise fault from None
+    return dataclasses.replace(summary, seconds=time.monotonic() - started)
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:
@@ -216,18 +260,58 @@ def _identity(folder: Path) -> tuple[int, int] | None:
     return state.st_dev, state.st_ino
 
 
-def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | None, full: bool) -> Path:
-    cache = BuildCache(cache_folder(settings, output))
+class _WithoutPelicanSummary(io.TextIOBase):
+    """Pelican's console output, but its closing "Done: Processed 0 articles, ... 0 pages" (a
+    ``console.print``, not a log record: rich's ``Console.file`` is the place to leave it out)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        if not text.lstrip().startswith("Done: Processed"):
+            self.stream.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
+@contextlib.contextmanager
+def _pelican_summary_left_out() -> Iterator[None]:
+    console = pelican_log.console
+    stream = console.file
+    console.file = _WithoutPelicanSummary(stream)
+    try:
+        yield
+    finally:
+        console.file = stream
+
+
+def _summary(output: Path, settings: PortalSettings, previous: dict[str, list[int]],
+             written: dict[str, list[int]]) -> BuildSummary:
+    codes = [language.code for language in settings.languages]
+    return BuildSummary(
+        output, editions=len(codes), pages=sum(1 for name in written if name.endswith(".html")),
+        search_indexes=sum(1 for code in codes if f"{code}/search/index.json" in written),
+        changed=sum(1 for name, state in written.items() if (previous.get(name) or [None] * 3)[2] != state[2]))
+
+
+def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | None, full: bool
+           ) -> BuildSummary:
+    settings_path = Path(settings_file).resolve()
+    portal_settings = PortalSettings.from_mapping(settings, settings_path)
+    cache = BuildCache(cache_folder(output, portal_settings.cache_path))
     if full:
         shutil.rmtree(cache.root, ignore_errors=True)
-    settings_path = Path(settings_file).resolve()
     environment = environment_key(settings, settings_path)
     known = FileDigests(cache.root / FILE_DIGESTS)
     fingerprint = input_fingerprint(settings, settings_path, environment, known)
     known.save()
     if not full and cache.up_to_date(output, fingerprint):
-        print(f"Nothing changed since the last build: {output} is up to date.")  # news, not a warning
-        return output
+        return BuildSummary(output, up_to_date=True)
     listing = cache.last_output()[1]
     fresh = fresh_folder(output)
     shutil.rmtree(fresh, ignore_errors=True)
@@ -237,7 +321,8 @@ def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | 
         "PORTAL_CACHE_PATH": str(cache.root), "PORTAL_PREVIOUS_OUTPUT": None if full else str(output),
         "PORTAL_ENVIRONMENT_KEY": environment})
     try:
-        Pelican(settings).run()
+        with _pelican_summary_left_out():
+            Pelican(settings).run()
         written = keep_unchanged(fresh, output, listing)
         swap_in(fresh, output)
         cache.commit(output, fingerprint, written)
@@ -246,4 +331,4 @@ def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | 
         raise
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
-    return output
+    return _summary(output, portal_settings, listing, written)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from portal.data.views import CommunityView, DataView, ServicePointView
+from portal.data.directory import directory_filters, filter_points
+from portal.data.views import CommunityView, DataView
 from portal.editions import EditionPage, LocalizedText
-from portal.outputs import COUNTER, DataRoutes, directory_filter_keys
+from portal.outputs import COUNTER, DataRoutes
 from portal.project import PreparedSite
 from portal.sanitize import sanitize
 from portal.site import edition_url
@@ -42,25 +43,6 @@ class GeneratedPage:
     @property
     def save_as(self) -> str:
         return self.url if self.filename else self.url + "index.html"
-
-
-def directory_filters(points: list[ServicePointView], view: DataView) -> dict[str, list]:
-    """Every city, language and service some point has (the static filter pages, whose routes
-    the output plan has: ``portal.outputs.directory_filter_keys``), with its label."""
-    keys = directory_filter_keys(p.record for p in points)
-    return {
-        "city": [(key, view.label("cities", key)) for key in keys["city"]],
-        "language": [(name.code, name) for name in view.language_names(keys["language"])],
-        "service": [(key, view.label("services", key)) for key in keys["service"]],
-    }
-
-
-def filter_points(points: list[ServicePointView], dimension: str, key: str) -> list[ServicePointView]:
-    if dimension == "city":
-        return [p for p in points if p.record["city"] == key]
-    if dimension == "language":
-        return [p for p in points if key in p.spoken or key in p.interpreted]
-    return [p for p in points if key in dict(p.services)]
 
 
 @dataclass(frozen=True)

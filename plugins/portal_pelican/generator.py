@@ -20,7 +20,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from portal.assets import ThemeAssets
-from portal.buildcache import cache_and_previous, digest, relative_files
+from portal.buildcache import digest, relative_files
 from portal.catalogs import build_date
 from portal.data.jsonld import FILTERS as DATA_FILTERS
 from portal.data.views import DataView
@@ -31,7 +31,7 @@ from portal.limits import bounded_rendering
 from portal.marks import FILTERS as MARK_FILTERS
 from portal.marks import GLOBALS as MARK_GLOBALS
 from portal.marks import ThemeText
-from portal.outputs import COUNTER, ROOT, EditionPaths
+from portal.outputs import ROOT, EditionPaths
 from portal.parallel import run_jobs
 from portal.project import PortalSettings, PreparedSite, prepare
 from portal.publishing import META_CONTENT_SECURITY_POLICY
@@ -44,13 +44,14 @@ from portal.search import (
     pages_from_edition,
 )
 from portal.search import write_edition_search as write_search_files
-from portal.search.postings import EditionPostings
+from portal.search.edition import INDEX_FILE
 from portal.site import edition_url
 from portal.status import LanguageStatus, as_json, language_status, page_status
 from portal.theming import FILTERS, theme_gettext
 
 from .datapages import DataPageWriter, GeneratedPage, Originals
-from .reuse import EditionKeys, EditionMemo, PageMemo, edition_inputs, site_key, sources_key
+from .memo import MISSING, BuildMemo
+from .reuse import EditionReuse, PageMemo, SiteKeys, keep_inputs, known_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -104,13 +105,14 @@ class EditionGenerator(Generator):
         self.env.globals.update(MARK_GLOBALS)
         self.env.install_null_translations(newstyle=True)
         self.prepared: PreparedSite | None = None
-        # Set by build.py: the cache and the previous output to reuse unchanged pages from.
-        # A plain `pelican` run has neither, and renders everything.
-        self.cache, self.previous = cache_and_previous(self.settings)
 
     def generate_context(self) -> None:
         portal_settings = PortalSettings.from_mapping(self.settings)
-        self.prepared = prepare(portal_settings, self.cache)  # every problem, the output plan's included
+        # what the last build left to reuse (a plain `pelican` run has no cache: it renders everything)
+        self.memo = BuildMemo(portal_settings, Path(self.output_path))
+        # every problem, the output plan's included
+        self.prepared = prepare(portal_settings, known_inputs(self.memo, portal_settings))
+        keep_inputs(self.memo, self.prepared)
         self.source_changed = source_change_dates(self.prepared.site, portal_settings.layout)
         self.today = build_date()
         self.originals = self._originals()
@@ -125,8 +127,7 @@ class EditionGenerator(Generator):
         # Pages served for a missing address at any depth (404.html) link root-absolute, from
         # the configured address's path ('' at a domain's root, '/repo' for a GitHub project site).
         self.site_path = urlsplit(portal_settings.site_url).path.rstrip("/")
-        self.site_key = site_key(self.prepared)
-        self.sources_key = sources_key(self.prepared, self.site_key, self.source_changed)
+        self.keys = SiteKeys.of(self.prepared, self.source_changed)
 
     def generate_output(self, writer) -> None:
         prepared = self.prepared
@@ -144,7 +145,7 @@ class EditionGenerator(Generator):
         """The theme's files under content-hashed names (linked from the last build when unchanged)."""
         output = Path(self.output_path)
         for name, published in self.assets.published.items():
-            if not self.previous.link_all([published], output):
+            if not self.memo.link([published]):
                 (output / published).parent.mkdir(parents=True, exist_ok=True)
                 self.assets.write_one(name, output)
 
@@ -158,21 +159,19 @@ class EditionGenerator(Generator):
         prepared = self.prepared
         site, languages = prepared.site, prepared.settings.languages
         renderer = EditionRenderer(site, languages, languages.source, prepared.translations, self._site_url())
-        known = self.cache.load("originals", {}) if self.cache else {}
+        memo = self.memo.table("originals")
         routes = digest(site.link_targets(), repr(self._site_url()))
-        found = {}
         self.source_pages: dict[str, EditionPage] = {}
         for path, page in site.pages.items():
             key = digest(routes, repr(page))
-            hit = known.get(path)
-            if hit is None or hit[0] != key:
+            if memo.get(path, key) is MISSING:
                 rendered = self.source_pages[path] = self._render(renderer, page)
-                hit = (key, rendered.title, Originals.blocks_of(rendered))
-            found[path] = hit
-        if self.cache:
-            self.cache.stage("originals", found)
-        return Originals({path: title for path, (_, title, _) in found.items()},
-                         {path: blocks for path, (_, _, blocks) in found.items()})
+                memo.put(path, key, (rendered.title, Originals.blocks_of(rendered)))
+            else:
+                memo.put(path, key, memo.get(path, key))
+        memo.save()
+        return Originals({path: title for path, (_, (title, _)) in memo.found.items()},
+                         {path: blocks for path, (_, (_, blocks)) in memo.found.items()})
 
     # -- one edition -------------------------------------------------------
 
@@ -187,30 +186,38 @@ class EditionGenerator(Generator):
             return renderer.render(source)
 
     def _write_edition(self, writer, language: Language) -> tuple[int, LocalizedText | None]:
+        """Every file of one edition; returns its number of pages and its home page's title."""
+        renderer = self._renderer(language)
+        reuse = EditionReuse(self.memo, self.prepared, renderer, self.keys)
+        if reuse.link_whole_edition():
+            return len(self.prepared.site.pages) + 1, reuse.last.home
+        pages, kept = self._render_or_reuse(renderer, reuse)
+        common = self._edition_context(language, pages)
+        data_pages = self._data_pages(writer, common, language, pages, kept)
+        self._write_pages(writer, common, pages, kept, data_pages)
+        data_pages.write_all()
+        self._write_search_and_not_found_pages(writer, common, language)
+        self._write_feed(writer, common, language, pages)
+        search = self._write_search(language, pages, kept, reuse)
+        az = self._write_az(writer, common, language, search, reuse)
+        home = pages["index.md"].title if "index.md" in pages else None  # for the chooser
+        reuse.keep(pages, kept, search, az, self._files_below(language.code), home)
+        return len(pages) + 1, home
+
+    def _renderer(self, language: Language) -> EditionRenderer:
+        prepared = self.prepared
+        return EditionRenderer(prepared.site, prepared.settings.languages, language, prepared.translations,
+                               self._site_url())
+
+    def _edition_context(self, language: Language, pages: dict[str, EditionPage]) -> dict:
+        """What every template of the edition is given (the theme's strings installed for it)."""
         prepared = self.prepared
         site, languages = prepared.site, prepared.settings.languages
-        memo_name = f"edition-{language.code}"
-        memo = self.cache.load(memo_name, EditionMemo()) if self.cache else EditionMemo()
-        inputs = edition_inputs(prepared, self.sources_key, language)
-        if memo.inputs == inputs and self.previous.link_all(memo.files, Path(self.output_path)):
-            return len(site.pages) + 1, memo.home  # every file linked; the cache's entries stay
-        renderer = EditionRenderer(site, languages, language, prepared.translations, self._site_url())
-        keys = EditionKeys(prepared, self.site_key, language, renderer, self.source_changed, memo.pages)
-        if memo.unchanged(keys, site.pages) and self.previous.link_all(memo.files, Path(self.output_path)):
-            if self.cache:
-                self.cache.stage(memo_name, dataclasses.replace(memo, inputs=inputs))
-            return len(site.pages) + 1, memo.home
-        search_memo = f"search-{language.code}"
-        known_terms = self.cache.load(search_memo, {}) if self.cache else {}
-        pages, kept = self._render_or_reuse(renderer, keys, memo, known_terms)
         self.env.install_gettext_translations(
             theme_gettext(prepared.translations, languages, language), newstyle=True)
         nav = [pages[str(section.path)] for section in site.sections]
         home_page = pages.get("index.md")
-        home = home_page.title if home_page else None  # for the chooser
-        feed_pages = self._feed_pages(pages)
         view = DataView(prepared.data, languages, language, prepared.translations, self.today)
-        paths = EditionPaths(language.code)
         common = dict(
             self.context,
             edition=language,
@@ -219,7 +226,7 @@ class EditionGenerator(Generator):
             nav=nav,
             provenance="source" if language is languages.source
             else prepared.translations.provenance.get(language.code, "draft"),
-            feed_url=paths.feed if feed_pages else None,
+            feed_url=EditionPaths(language.code).feed if self._feed_pages(pages) else None,
             helplines=view.helplines(),
             quick_exit_url=prepared.settings.quick_exit_url,
             unlisted_sections=_not_linked(home_page.content, nav) if home_page is not None else nav,
@@ -227,17 +234,18 @@ class EditionGenerator(Generator):
         )
         # the same on every page of the edition (WCAG 3.2.6): rendered once
         common["helpbar"] = Markup(self.get_template("_helpbar").render(common))
-        relative = prepared.settings.relative_urls
-        data_pages = DataPageWriter(prepared, view, self.originals, pages,
-                                    partial(self._write_generated, writer, common, relative),
-                                    self.get_template("_labels").make_module(common).labels,
-                                    reused=frozenset(kept))
+        return common
+
+    def _write_pages(self, writer, common: dict, pages: dict[str, EditionPage], kept: dict[str, PageMemo],
+                     data_pages: DataPageWriter) -> None:
+        """The edition's Markdown pages (but those linked from the last build)."""
+        site, languages = self.prepared.site, self.prepared.settings.languages
         for path, page in pages.items():
             source = page.source
             if path in kept:
                 continue
             if source.route == "":
-                template, members = "home", nav
+                template, members = "home", common["nav"]
             elif source.is_index:
                 template = "section"
                 members = [pages[str(m.path)] for m in site.members(source.section)]
@@ -245,58 +253,48 @@ class EditionGenerator(Generator):
                 template, members = "page", []
             alternates = self._alternates(source.route)
             writer.write_file(
-                page.save_as, self.get_template(template), common, relative_urls=relative,
+                page.save_as, self.get_template(template), common, relative_urls=self.prepared.settings.relative_urls,
                 page=page, members=members, section=self._section_of(pages, source),
                 alternates=alternates, switcher=alternates,
                 source_url=edition_url(languages.source.code, source.route),
                 source_changed=self.source_changed.get(path),
                 **(data_pages.section_context(source.section) if source.is_index else {}),
             )
-        data_pages.write_all()
+
+    def _data_pages(self, writer, common: dict, language: Language, pages: dict[str, EditionPage],
+                    kept: dict[str, PageMemo]) -> DataPageWriter:
+        """The writer of the edition's pages made from data, and of its counter views."""
+        prepared = self.prepared
+        view = DataView(prepared.data, prepared.settings.languages, language, prepared.translations, self.today)
+        return DataPageWriter(prepared, view, self.originals, pages,
+                              partial(self._write_generated, writer, common, prepared.settings.relative_urls),
+                              self.get_template("_labels").make_module(common).labels,
+                              reused=frozenset(kept))
+
+    def _write_search_and_not_found_pages(self, writer, common: dict, language: Language) -> None:
+        relative = self.prepared.settings.relative_urls
+        paths = EditionPaths(language.code)
         writer.write_file(paths.search_page, self.get_template("search"), common,
                           relative_urls=relative, page=None, alternates=[],
-                          switcher=[(lang, f"{lang.code}/search/") for lang in languages])
+                          switcher=[(lang, f"{lang.code}/search/") for lang in self.prepared.settings.languages])
         # served for any missing address below the edition (Netlify's nearest 404.html): root-absolute
         writer.write_file(paths.not_found, self.get_template("404"),
                           dict(common, SITEURL=self.site_path), relative_urls=False, page=None,
                           alternates=[], switcher=self._alternates(""))
-        if feed_pages:
-            self._write_feed(writer, common, feed_pages, language)
-        postings_memo = f"postings-{language.code}"
-        postings = self.cache.load(postings_memo) if self.cache else None
-        search = self._write_search(writer, common, language, pages, kept, known_terms,
-                                    postings if isinstance(postings, EditionPostings) else None)
-        az_key = self._write_az(writer, common, language, search, keys.edition, memo.az)
-        if self.cache:
-            page_memos = {}
-            for number, (path, page) in enumerate(pages.items()):
-                page_inputs = keys.inputs(path, page.source)
-                page_memos[path] = dataclasses.replace(kept[path], inputs=page_inputs) if path in kept else (
-                    PageMemo.of(keys.page(path, page.source), page,
-                                (page.save_as, *(() if page.source.is_index else (page.url + COUNTER,))),
-                                "date" in page.source.meta, search.postings.pages[number], page_inputs))
-            self.cache.stage(memo_name, EditionMemo(page_memos, keys.edition, self._files_below(language.code),
-                                                    inputs, home, az_key))
-            self.cache.stage(search_memo, search.page_terms)
-            self.cache.stage(postings_memo, search.postings)
-        return len(pages) + 1, home
 
     def _files_below(self, folder: str) -> tuple[str, ...]:
         """Every file written below ``folder`` of the output, relative to the output."""
         return tuple(sorted(f"{folder}/{name}" for name in relative_files(Path(self.output_path, folder))))
 
-    def _render_or_reuse(self, renderer: EditionRenderer, keys: EditionKeys,
-                         memo: EditionMemo, known_terms: dict
+    def _render_or_reuse(self, renderer: EditionRenderer, reuse: EditionReuse
                          ) -> tuple[dict[str, EditionPage], dict[str, PageMemo]]:
         """Every page of the edition: linked from the previous output when its key is
         unchanged and its files are intact, rendered otherwise."""
         pages: dict[str, EditionPage] = {}
         kept: dict[str, PageMemo] = {}
-        output = Path(self.output_path)
         for path, source in self.prepared.site.pages.items():
-            known = memo.pages.get(path)
-            if (known is not None and known.key == keys.page(path, source)
-                    and known.search_key in known_terms and self.previous.link_all(known.files, output)):
+            known = reuse.page(path, source)
+            if known is not None:
                 pages[path] = known.page(source, renderer.language,
                                          edition_url(renderer.language.code, source.route))
                 kept[path] = known
@@ -323,39 +321,39 @@ class EditionGenerator(Generator):
         roots = [settings_file.parent] if settings_file else []
         return [*roots, Path(self.theme)]
 
-    def _write_search(self, writer, common: dict, language: Language, pages: dict[str, EditionPage],
-                      kept: dict[str, PageMemo], known: dict, previous: EditionPostings | None) -> EditionSearch:
-        """The edition's search index files.
+    def _write_search(self, language: Language, pages: dict[str, EditionPage], kept: dict[str, PageMemo],
+                      reuse: EditionReuse) -> EditionSearch:
+        """The edition's search index files (its shards and chunks linked from the last build
+        where their content-hashed names are the same).
 
         Returns what the next build reuses: the pages' search terms and the postings
-        (``known`` and ``previous`` are the last build's; ``kept`` pages are not rendered this time).
+        (``kept`` pages are not rendered this time: their terms are the last build's).
         """
         search_pages = [dataclasses.replace(search_page, key=kept[path].search_key) if path in kept
                         else search_page
                         for path, search_page in zip(pages, pages_from_edition(pages.values()), strict=True)]
-        search = build_edition_search(search_pages, language.locale.language, str(language.locale), known,
-                                      previous)
+        search = build_edition_search(search_pages, language.locale.language, str(language.locale),
+                                      reuse.terms, reuse.postings)
         if not search.has_profile:
             logger.warning("search: no search profile for '%s'; using generic word matching "
                            "(no stemming): add one in portal/search/profiles.py", language.code)
-        output = Path(self.output_path)
         folder = EditionPaths(language.code).search
-        write_search_files(search, output / folder,
-                           lambda name: self.previous.link_all([f"{folder}/{name}"], output))
+        linked = self.memo.link_each((name for name in search.files if name != INDEX_FILE), below=folder)
+        write_search_files(search, Path(self.output_path, folder), skip=linked)
         return search
 
     def _write_az(self, writer, common: dict, language: Language, search: EditionSearch,
-                  edition_key: str, recorded: str) -> str:
+                  reuse: EditionReuse) -> str:
         """The edition's A-Z page (the search form's no-JS target); returns its key.
 
         The page shows the edition's titles and headings around what every page
-        shows (``edition_key``): when these are as last time (``recorded``), the
-        last build's page is linked instead of sorted and rendered again.
+        shows (the edition's key): when these are as last time, the last build's
+        page is linked instead of sorted and rendered again.
         """
         entries = az_entries(search)
-        key = digest(edition_key, repr(entries))
+        key = digest(reuse.keys.edition, repr(entries))
         name = EditionPaths(language.code).az
-        if key != recorded or not self.previous.link_all([name], Path(self.output_path)):
+        if not reuse.az_page(key, name):
             writer.write_file(name, self.get_template("az"), common,
                               relative_urls=self.prepared.settings.relative_urls, page=None,
                               alternates=[], switcher=[(lang, f"{lang.code}/az/") for lang in
@@ -377,7 +375,11 @@ class EditionGenerator(Generator):
                  for p in site.members(section) if "date" in p.meta]
         return sorted(dated, key=lambda p: p.date, reverse=True) if self.prepared.settings.site_url else []
 
-    def _write_feed(self, writer, common: dict, feed_pages: list[EditionPage], language: Language) -> None:
+    def _write_feed(self, writer, common: dict, language: Language, pages: dict[str, EditionPage]) -> None:
+        """The edition's Atom feed of dated pages, when the site has an address to put in it."""
+        feed_pages = self._feed_pages(pages)
+        if not feed_pages:
+            return
         entries = [FeedEntry(page) for page in feed_pages]
         context = dict(common, SITENAME=common["home"].title.text if common["home"] else "",
                        SITEURL=self.prepared.settings.site_url, FEED_DOMAIN=self.prepared.settings.site_url)
@@ -418,23 +420,21 @@ class EditionGenerator(Generator):
         """Every target language's status. A page's part of it is counted again only where
         the page's messages or its catalog in that language changed since the last build."""
         prepared = self.prepared
-        known = self.cache.load("status", {}) if self.cache else {}
+        memo = self.memo.table("status")
         sources = {path: digest(repr(found.messages)) for path, found in prepared.messages.items()}
-        report, recorded = [], {}
+        report = []
         for language in prepared.settings.languages.targets:
             catalogs = prepared.translations.catalog_keys.get(language.code, {})
-            last = known.get(language.code, {})
             pages = {}
             for path, found in prepared.messages.items():
                 key = digest(sources[path], repr(catalogs.get(path)))
-                hit = last.get(path)
-                pages[path] = (key, hit[1] if hit is not None and hit[0] == key else page_status(
-                    path, found, prepared.translations.pages.get(path, {}).get(language.code, {})))
-            report.append(language_status(language, prepared.messages, prepared.translations,
-                                          {path: status for path, (_, status) in pages.items()}))
-            recorded[language.code] = pages
-        if self.cache:
-            self.cache.stage("status", recorded)
+                status = memo.get((language.code, path), key)
+                if status is MISSING:
+                    status = page_status(path, found, prepared.translations.pages.get(path, {}).get(language.code, {}))
+                memo.put((language.code, path), key, status)
+                pages[path] = status
+            report.append(language_status(language, prepared.messages, prepared.translations, pages))
+        memo.save()
         return report
 
     # -- the root ------------------------------------------------------------

@@ -12,12 +12,14 @@ import shutil
 from functools import partial
 from pathlib import Path
 
-from portal.buildcache import BuildCache, PreviousOutput, cache_and_previous, digest
-from portal.offline import edition_files, write_edition_zip, write_offline_manifest
+from portal.buildcache import digest
+from portal.offline import edition_files, write_edition_zip, write_offline_manifest, zip_files
 from portal.outputs import ROOT
 from portal.parallel import run_jobs
 from portal.project import PortalSettings
 from portal.publishing import headers_file, robots_txt, sitemap_xml
+
+from .memo import MISSING, BuildMemo
 
 SERVICE_WORKER = Path("static") / "js" / "sw.js"
 FAVICON = Path("favicon.ico")  # at the root, where browsers ask for it on a first visit
@@ -36,43 +38,42 @@ def write_host_files(pelican) -> None:
         return
     portal = PortalSettings.from_mapping(settings)
     output = Path(pelican.output_path)
+    memo = BuildMemo(portal, output)
     site_url = portal.site_url
-    cache, previous = cache_and_previous(settings)
-    (output / ROOT.sitemap).write_bytes(_sitemap(cache, site_url, portal.languages,
+    (output / ROOT.sitemap).write_bytes(_sitemap(memo, site_url, portal.languages,
                                                  source_routes(output, portal.languages.source.code)))
     (output / ROOT.robots).write_text(robots_txt(site_url), "utf-8")
     (output / ROOT.headers).write_text(headers_file(), "utf-8")
     for source, target in ((SERVICE_WORKER, ROOT.service_worker), (FAVICON, ROOT.favicon)):
         if (portal.theme / source).is_file():
             shutil.copyfile(portal.theme / source, output / target)
-    run_jobs([partial(_write_offline_files, output, language.code, cache, previous)
-              for language in portal.languages], portal.workers)
+    run_jobs([partial(_write_offline_files, memo, language.code) for language in portal.languages],
+             portal.workers)
 
 
-def _sitemap(cache: BuildCache | None, site_url: str, languages, routes: list[str]) -> bytes:
+def _sitemap(memo: BuildMemo, site_url: str, languages, routes: list[str]) -> bytes:
     """The sitemap, or the last build's when the routes are the same (it lists 12 x 13 links
     per page: rebuilding its tree is a noticeable part of a small rebuild)."""
+    table = memo.table("sitemap")
     key = digest(site_url, repr(routes))
-    known = cache.load("sitemap") if cache else None
-    if known is not None and known[0] == key:
-        return known[1]
-    sitemap = sitemap_xml(site_url, languages, routes)
-    if cache:
-        cache.stage("sitemap", (key, sitemap))
+    sitemap = table.get("sitemap", key)
+    if sitemap is MISSING:
+        sitemap = sitemap_xml(site_url, languages, routes)
+    table.put("sitemap", key, sitemap)
+    table.save()
     return sitemap
 
 
-def _write_offline_files(output: Path, code: str, cache: BuildCache | None, previous: PreviousOutput) -> None:
+def _write_offline_files(memo: BuildMemo, code: str) -> None:
     """An edition's offline list and zip (each edition's are independent: one job per edition).
 
     The zip's unchanged members are copied from the last build's zip, compressed.
     """
+    output = memo.output
     files = edition_files(output, code)
     write_offline_manifest(output, code, files)
     name = ROOT.download(code)
-    memo = f"zip-{code}"
-    members = write_edition_zip(output, code, output / name, previous.reusable(name),
-                                cache.load(memo, {}) if cache else {},
-                                lambda member: previous.same_file(member, output / member), files)
-    if cache:
-        cache.stage(memo, members)
+    known = memo.entry(f"zip-{code}", {})
+    members = write_edition_zip(output, code, output / name, memo.previous_file(name), known,
+                                memo.unchanged(zip_files(files, code)), files)
+    memo.keep(f"zip-{code}", members)

@@ -30,16 +30,23 @@ kept in its ``PageMemo``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from portal.buildcache import digest, tree_digest
-from portal.editions import EditionPage, EditionRenderer, LocalizedText
+from portal.editions import EditionPage, EditionRenderer, KnownCatalogs, LocalizedText
 from portal.languages import Language
-from portal.project import PreparedSite
+from portal.outputs import COUNTER
+from portal.project import Known, PreparedSite, page_fingerprint
+from portal.search import EditionSearch
+from portal.search.postings import EditionPostings
+from portal.settings import PortalSettings
 from portal.source import SourcePage
 from portal.translation import Coverage, MessageLookup
+
+from .memo import BuildMemo
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,20 @@ def site_key(prepared: PreparedSite) -> str:
         repr([(path, page.meta) for path, page in site.pages.items()]),
         tree_digest([prepared.settings.content / "data"]),
     )
+
+
+@dataclass(frozen=True)
+class SiteKeys:
+    """The keys every edition shares: ``site_key``, ``sources_key`` and the pages' change dates."""
+
+    site: str
+    sources: str
+    changed: dict
+
+    @classmethod
+    def of(cls, prepared: PreparedSite, changed: dict) -> SiteKeys:
+        site = site_key(prepared)
+        return cls(site, sources_key(prepared, site, changed), changed)
 
 
 def sources_key(prepared: PreparedSite, site: str, changed: dict) -> str:
@@ -186,3 +207,101 @@ class EditionKeys:
         provenance = self.prepared.translations.page_provenance.get(path, {}).get(self.language.code)
         return digest(self.edition, path, page.body, self.shown[path], repr(self._around(page)),
                       texts, repr(provenance), repr(self.changed.get(path)))
+
+
+# -- what the library is given back, and what it found ------------------------
+
+def known_inputs(memo: BuildMemo, settings: PortalSettings) -> Known:
+    """The messages and catalog checks of the last build, for ``portal.project.prepare``."""
+    targets = [language.code for language in settings.languages.targets]
+    return Known(
+        messages=memo.table("messages").by_fingerprint(),
+        catalogs=KnownCatalogs(checked={code: memo.entry(f"catalogs-{code}", {}) for code in targets},
+                               entries=lambda code: memo.entry(f"entries-{code}", {}),
+                               files=memo.file_digests()))
+
+
+def keep_inputs(memo: BuildMemo, prepared: PreparedSite) -> None:
+    """What ``prepare`` found, for the next build (only what changed is staged again)."""
+    messages = memo.table("messages")
+    for path, page in prepared.site.pages.items():
+        messages.put(path, page_fingerprint(page), prepared.messages[path].messages)
+    messages.save()
+    for code, found in prepared.found_catalogs.items():
+        if found.changed:
+            memo.keep(f"catalogs-{code}", found.checked)
+            memo.keep(f"entries-{code}", found.entries())
+
+
+# -- one edition -----------------------------------------------------------------
+
+class EditionReuse:
+    """What of one edition the last build wrote that this build keeps, and what it records.
+
+    The edition is linked whole when its inputs are as last time
+    (``edition_inputs``), or when every page's key is; otherwise single
+    pages are (``page``), and the rest is rendered.
+    """
+
+    def __init__(self, memo: BuildMemo, prepared: PreparedSite, renderer: EditionRenderer,
+                 keys: SiteKeys):
+        self.memo = memo
+        self.prepared = prepared
+        self.renderer = renderer
+        self.site_keys = keys
+        self.code = renderer.language.code
+        last = memo.entry(f"edition-{self.code}", EditionMemo())
+        self.last = last if isinstance(last, EditionMemo) else EditionMemo()
+        self.inputs = edition_inputs(prepared, keys.sources, renderer.language)
+        self._keys: EditionKeys | None = None
+        self.terms: dict = {}
+        self.postings: EditionPostings | None = None
+
+    @property
+    def keys(self) -> EditionKeys:
+        """The edition's and its pages' keys, computed when first needed (not for an edition
+        whose inputs are all as last time)."""
+        if self._keys is None:
+            self._keys = EditionKeys(self.prepared, self.site_keys.site, self.renderer.language, self.renderer,
+                                     self.site_keys.changed, self.last.pages)
+        return self._keys
+
+    def link_whole_edition(self) -> bool:
+        """Link every file of the edition from the last build, if it would come out the same."""
+        if self.last.inputs == self.inputs and self.memo.link(self.last.files):
+            return True  # the cache's entries stay as they are
+        if self.last.unchanged(self.keys, self.prepared.site.pages) and self.memo.link(self.last.files):
+            self.memo.keep(f"edition-{self.code}", dataclasses.replace(self.last, inputs=self.inputs))
+            return True
+        terms = self.memo.entry(f"search-{self.code}", {})
+        self.terms = terms if isinstance(terms, dict) else {}
+        postings = self.memo.entry(f"postings-{self.code}")
+        self.postings = postings if isinstance(postings, EditionPostings) else None
+        return False
+
+    def page(self, path: str, source: SourcePage) -> PageMemo | None:
+        """The page's memo, when its files were linked from the last build (unchanged)."""
+        known = self.last.pages.get(path)
+        if (known is not None and known.key == self.keys.page(path, source)
+                and known.search_key in self.terms and self.memo.link(known.files)):
+            return known
+        return None
+
+    def az_page(self, key: str, name: str) -> bool:
+        """Whether the A-Z page, keyed ``key``, was linked from the last build."""
+        return key == self.last.az and self.memo.link([name])
+
+    def keep(self, pages: dict[str, EditionPage], kept: dict[str, PageMemo], search: EditionSearch,
+             az: str, files: tuple[str, ...], home: LocalizedText | None) -> None:
+        """Record the edition as written, for the next build."""
+        keys = self.keys
+        memos = {}
+        for number, (path, page) in enumerate(pages.items()):
+            inputs = keys.inputs(path, page.source)
+            memos[path] = dataclasses.replace(kept[path], inputs=inputs) if path in kept else PageMemo.of(
+                keys.page(path, page.source), page,
+                (page.save_as, *(() if page.source.is_index else (page.url + COUNTER,))),
+                "date" in page.source.meta, search.postings.pages[number], inputs)
+        self.memo.keep(f"edition-{self.code}", EditionMemo(memos, keys.edition, files, self.inputs, home, az))
+        self.memo.keep(f"search-{self.code}", search.page_terms)
+        self.memo.keep(f"postings-{self.code}", search.postings)

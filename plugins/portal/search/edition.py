@@ -19,7 +19,7 @@ import hashlib
 import json
 import pickle
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -276,17 +276,16 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
     return EditionSearch(pages, tuple(documents), profile, has_profile, files, page_terms, postings)
 
 
-def write_edition_search(search: EditionSearch, folder: Path,
-                         linked: Callable[[str], bool] = lambda name: False) -> None:
-    """Write the edition's search files into ``folder``.
+def write_edition_search(search: EditionSearch, folder: Path, skip: Collection[str] = ()) -> None:
+    """Write the edition's search files into ``folder``, but those named in ``skip``.
 
-    Shard and chunk names carry a hash of their content: ``linked(name)``
-    may put the last build's file of that name in place instead (and say
-    so), which spares writing and comparing most chunks after an edit.
+    Shard and chunk names carry a hash of their content: a caller that has
+    put the last build's file of such a name in place already skips it,
+    which spares writing and comparing most chunks after an edit.
     """
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in search.files.items():
-        if name == INDEX_FILE or not linked(name):
+        if name == INDEX_FILE or name not in skip:
             (folder / name).write_text(text, "utf-8")
 
 
