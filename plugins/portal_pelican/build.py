@@ -181,11 +181,15 @@ def input_fingerprint(settings: dict, settings_file: Path, environment: str,
 
 
 def build_site(settings_file: Path, output: Path | None = None, overrides: dict | None = None,
-               full: bool = False) -> Path:
+               full: bool = False, languages: list[str] | None = None) -> Path:
     """Build the site described by ``settings_file``; return the output folder.
 
-    ``full`` ignores the build cache (and replaces it).
+    ``full`` ignores the build cache (and replaces it). ``languages`` builds a shard:
+    only those editions, for ``portal merge`` (``portal_pelican.merge``).
     """
+    from .merge import shard_overrides
+
+    overrides = {**(overrides or {}), **shard_overrides(languages)}
     init_logging(level=logging.WARNING)
     gc.set_threshold(COLLECT_AFTER, 50, 1000)
     settings = read_settings(str(settings_file), override=overrides or {})
@@ -217,6 +221,8 @@ def _identity(folder: Path) -> tuple[int, int] | None:
 
 
 def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | None, full: bool) -> Path:
+    from .merge import write_manifest
+
     cache = BuildCache(cache_folder(settings, output))
     if full:
         shutil.rmtree(cache.root, ignore_errors=True)
@@ -238,6 +244,7 @@ def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | 
         "PORTAL_ENVIRONMENT_KEY": environment})
     try:
         Pelican(settings).run()
+        write_manifest(fresh, settings_path, settings, overrides)  # a shard's, for the merge
         written = keep_unchanged(fresh, output, listing)
         swap_in(fresh, output)
         cache.commit(output, fingerprint, written)

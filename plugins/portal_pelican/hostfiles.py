@@ -18,6 +18,7 @@ from portal.outputs import ROOT
 from portal.parallel import run_jobs
 from portal.project import PortalSettings
 from portal.publishing import headers_file, robots_txt, sitemap_xml
+from portal.shards import BuildPart
 
 SERVICE_WORKER = Path("static") / "js" / "sw.js"
 FAVICON = Path("favicon.ico")  # at the root, where browsers ask for it on a first visit
@@ -36,8 +37,18 @@ def write_host_files(pelican) -> None:
         return
     portal = PortalSettings.from_mapping(settings)
     output = Path(pelican.output_path)
-    site_url = portal.site_url
     cache, previous = cache_and_previous(settings)
+    part = BuildPart.of(settings)  # a shard writes its editions' files, the merge the root's
+    if part.root:
+        _write_root_files(portal, output, cache)
+    editions = [language.code for language in portal.languages if part.selects(language.code)]
+    if editions:
+        run_jobs([partial(_write_offline_files, output, code, cache, previous) for code in editions],
+                 portal.workers)
+
+
+def _write_root_files(portal: PortalSettings, output: Path, cache: BuildCache | None) -> None:
+    site_url = portal.site_url
     (output / ROOT.sitemap).write_bytes(_sitemap(cache, site_url, portal.languages,
                                                  source_routes(output, portal.languages.source.code)))
     (output / ROOT.robots).write_text(robots_txt(site_url), "utf-8")
@@ -45,8 +56,6 @@ def write_host_files(pelican) -> None:
     for source, target in ((SERVICE_WORKER, ROOT.service_worker), (FAVICON, ROOT.favicon)):
         if (portal.theme / source).is_file():
             shutil.copyfile(portal.theme / source, output / target)
-    run_jobs([partial(_write_offline_files, output, language.code, cache, previous)
-              for language in portal.languages], portal.workers)
 
 
 def _sitemap(cache: BuildCache | None, site_url: str, languages, routes: list[str]) -> bytes:
