@@ -11,7 +11,10 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := constraints.txt
 SYSTEM_PACKAGES := PYTHON=$(PYTHON) bash scripts/system-packages.sh
 
-.PHONY: html publish serve status test test-system extract update check clean lock
+.PHONY: html publish merge serve status test test-system extract update check clean lock
+
+# A shard (README, "Building in shards"): make html LANGUAGES=ko,en OUTPUT=shards/part1
+SHARD_ARGS = $(if $(LANGUAGES),--languages $(LANGUAGES)) $(if $(OUTPUT),--output $(OUTPUT))
 
 NODE_STAMP := node_modules/.installed
 
@@ -29,10 +32,13 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 html: $(STAMP) $(NODE_STAMP)  ## build every language edition into output/
-	$(PORTAL) build
+	$(PORTAL) build $(SHARD_ARGS)
 
 publish: $(STAMP) $(NODE_STAMP)  ## build with publishconf.py (absolute URLs) into output/
-	$(PORTAL) --settings publishconf.py build
+	$(PORTAL) --settings publishconf.py build $(SHARD_ARGS)
+
+merge: $(STAMP) $(NODE_STAMP)  ## join shards: make merge SHARDS="shards/part1 shards/part2" [SETTINGS=publishconf.py]
+	$(PORTAL) --settings $(or $(SETTINGS),pelicanconf.py) merge $(SHARDS) $(if $(OUTPUT),--output $(OUTPUT))
 
 serve: $(STAMP) $(NODE_STAMP)  ## live preview on http://localhost:8000, rebuilt on every change
 	$(PORTAL) serve

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -55,8 +56,15 @@ def shards(tmp_path_factory) -> list[Path]:
 
 def test_a_shard_holds_its_editions_and_no_root(shards):
     first, second = shards
-    assert sorted(path.name for path in first.iterdir()) == [MANIFEST, "downloads", "images", "ko", "ru", "theme"]
+    assert sorted(path.name for path in first.iterdir()) == [MANIFEST, "downloads", "images", "ko", "ru", "status",
+                                                             "status.json", "theme"]
     assert sorted(path.name for path in (first / "downloads").iterdir()) == ["portal-ko.zip", "portal-ru.zip"]
+    # its editions' pages of the dashboard (the source language's at the folder itself)
+    assert sorted(relative_files(first / "status")) == ["index.html", "ru/index.html"]
+    assert sorted(relative_files(second / "status")) == ["en/index.html", "uz/index.html"]
+    assert (first / "status.json").read_bytes() == (second / "status.json").read_bytes()
+    assert not any((shard / name).exists() for shard in shards
+                   for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "_headers", "sw.js"))
     manifest = json.loads((second / MANIFEST).read_text("utf-8"))
     assert manifest["editions"] == ["en", "uz"]
     assert manifest["languages"] == ["ko", "en", "ru", "uz"]
@@ -173,3 +181,16 @@ def test_publish_workflow_shards_cover_every_edition_once():
     uploads = [step for step in jobs["shard"]["steps"] if step.get("uses", "").startswith("actions/upload-artifact")]
     assert uploads and uploads[0]["with"]["include-hidden-files"] is True
     assert "${{ matrix.languages }}" in " ".join(step.get("run", "") for step in jobs["shard"]["steps"])
+
+
+@pytest.mark.parametrize("pattern", ["status.json", "theme/js/lunr.*.js", "images/*"])
+def test_merge_refuses_shards_whose_shared_files_differ(shards, tmp_path, pattern):
+    """Every shard writes the theme's files, the images and status.json: a shard whose copy
+    differs was not built as the others (or was changed after), and the merge names the file."""
+    changed = tmp_path / "part2"
+    shutil.copytree(shards[1], changed)
+    target = next(changed.glob(pattern))
+    target.write_bytes(target.read_bytes() + b"\n")
+    line = refusal(SETTINGS, "merge", str(shards[0]), str(changed), "--output", str(tmp_path / "output"))
+    assert f"{target} differs from the one another shard or this checkout writes" in line
+    assert not (tmp_path / "output").exists()

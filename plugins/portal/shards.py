@@ -3,11 +3,14 @@
 Editions are independent: each is a function of the source, its catalogs
 and the settings. A CI system's job matrix can therefore build a few
 editions per job (``portal build --languages ko,en``) and a last job can
-join them (``portal merge``). What a single build writes besides the
-editions, the *root* (the language chooser and the root 404 page, the
-translation dashboard and ``status.json``, the sitemap and the host
-files), depends on every edition at once, so no shard writes it: the
-merge writes it from the same checkout, then adds the shards' editions.
+join them (``portal merge``). A shard writes its editions (their folders,
+their zips, their pages of the translation dashboard) and the files every
+edition shares (the theme's, the images, ``status.json``, the same in
+every shard: each reads every catalog). What depends on every edition at
+once, the *root* (the language chooser and the root 404 page, the
+sitemap, ``robots.txt``, ``_headers``, the service worker), no shard
+writes: the merge writes it from the same checkout, then adds the shards'
+files.
 
 Every shard carries a manifest (``MANIFEST``): the editions it holds and a
 fingerprint of what it was built from (the commit, the content and
@@ -185,17 +188,19 @@ def plan_merge(shards: Sequence[Path], declared: Sequence[str], fingerprint: str
     return MergePlan({code: holders[code] for code in declared})
 
 
-def edition_entries(code: str) -> tuple[str, str]:
-    """What a shard writes for one edition: its folder and its zip, from the output root."""
-    return code, ROOT.download(code)
+def edition_files(shard: Path, code: str, source: str) -> list[str]:
+    """What a shard writes for one edition, from the output root: its folder, its zip and its
+    page of the translation dashboard (the source language's is the dashboard's own folder)."""
+    files = [f"{code}/{name}" for name in relative_files(shard / code)]
+    return files + [name for name in (ROOT.download(code), ROOT.status_page(None if code == source else code))
+                    if (shard / name).is_file()]
 
 
-def shared_files(shard: Path, editions: Iterable[str]) -> list[str]:
-    """Every file of ``shard`` that is not one of its editions' (the theme, the images):
-    a whole build writes them once, every shard writes them too."""
-    owned = {entry for code in editions for entry in edition_entries(code)}
-    return sorted(name for name in relative_files(shard)
-                  if name != MANIFEST and name not in owned and name.split("/", 1)[0] not in owned)
+def shared_files(shard: Path, owned: Iterable[str]) -> list[str]:
+    """Every file of ``shard`` that is not one of its editions' (``owned``): the theme, the
+    images, status.json. A whole build writes them once, every shard writes them too."""
+    owned = set(owned)
+    return sorted(name for name in relative_files(shard) if name != MANIFEST and name not in owned)
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -209,24 +214,21 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def add_edition(shard: Path, code: str, output: Path) -> int:
-    """Link one edition's files from ``shard`` into ``output``; returns how many."""
-    folder, download = edition_entries(code)
-    names = [f"{folder}/{name}" for name in relative_files(shard / folder)]
-    if (shard / download).is_file():
-        names.append(download)
+def add_edition(shard: Path, code: str, source: str, output: Path) -> list[str]:
+    """Link one edition's files from ``shard`` into ``output``; returns their names."""
+    names = edition_files(shard, code, source)
     for name in names:
         link_or_copy(shard / name, output / name)
-    return len(names)
+    return names
 
 
-def check_shared(shard: Path, editions: Iterable[str], output: Path) -> None:
-    """The files ``shard`` has besides its editions must be those the merge wrote, byte for byte."""
-    for name in shared_files(shard, editions):
+def add_shared(shard: Path, owned: Iterable[str], output: Path) -> None:
+    """The files ``shard`` has besides its editions (``owned``): those ``output`` lacks are
+    linked from it, the others must be the same, byte for byte (every shard writes them)."""
+    for name in shared_files(shard, owned):
         written = output / name
         if not written.is_file():
-            raise ShardError(f"{shard / name} is not a file a single build writes: build the shards and "
-                             "merge with the same version of the generator")
-        if not filecmp.cmp(shard / name, written, shallow=False):
-            raise ShardError(f"{shard / name} differs from the one this checkout writes: build the shards "
-                             "and merge from the same commit")
+            link_or_copy(shard / name, written)
+        elif not filecmp.cmp(shard / name, written, shallow=False):
+            raise ShardError(f"{shard / name} differs from the one another shard or this checkout writes: "
+                             "build the shards and merge from the same commit")

@@ -136,10 +136,11 @@ class EditionGenerator(Generator):
         languages = prepared.settings.languages
         editions = [language for language in languages if self.part.selects(language.code)]
         self._write_assets()
-        # the dashboard is one more job: it needs nothing the editions write
-        jobs = [*([partial(self._write_dashboard, writer)] if self.part.root else []),
+        # the dashboard is one more job: it needs nothing the editions write (a shard writes
+        # its editions' pages of it, and a merge none: it takes them from the shards)
+        jobs = [*([partial(self._write_dashboard, writer)] if editions else []),
                 *(partial(self._write_edition, writer, language) for language in editions)]
-        written = run_jobs(jobs, prepared.settings.workers)[1 if self.part.root else 0:]
+        written = run_jobs(jobs, prepared.settings.workers)[1:]
         if self.part.root:
             homes = {language.code: home for language, (_, home) in zip(editions, written, strict=True)}
             self._write_chooser(writer, {language.code: homes[language.code] if language.code in homes
@@ -416,7 +417,7 @@ class EditionGenerator(Generator):
                  for language in languages}
         switcher = [(language, name.removesuffix("index.html")) for language, name in
                     zip(languages, names.values(), strict=True)]
-        for language in languages:
+        for language in (language for language in languages if self.part.selects(language.code)):
             self.env.install_gettext_translations(
                 theme_gettext(prepared.translations, languages, language), newstyle=True)
             renderer = EditionRenderer(prepared.site, languages, language, prepared.translations, None)

@@ -1,14 +1,16 @@
 """Shards: a build of some editions, and the merge that joins shards into one output.
 
 ``portal build --languages ko,en --output shards/a`` is a normal build (lock,
-fresh folder, swap-in) whose generator writes only those editions and no
-root (``portal.shards.BuildPart``); ``write_manifest`` then records in it
-what it holds and what it was built from. ``merge_shards`` runs the root
-part of a build (Pelican with no edition: the chooser, the dashboard, the
-theme's files, the host files) into a fresh folder, links every edition
-from its shard, checks that the files every shard has besides its editions
-are the ones it wrote, and swaps the folder in as a build does. The result
-is byte for byte the output of one build (``tests/test_shards.py``).
+fresh folder, swap-in) whose generator writes only those editions, their
+pages of the dashboard and the shared files, no root
+(``portal.shards.BuildPart``); ``write_manifest`` then records in it what it
+holds and what it was built from. ``merge_shards`` checks the shards
+(``portal.shards.plan_merge``), links every edition from its shard into a
+fresh folder, runs the root part of a build there (Pelican with no
+edition: the chooser, the theme's files, the sitemap read off the source
+edition, the host files), adds the files every shard has and checks they
+agree, and swaps the folder in as a build does, under the same lock. The
+result is byte for byte the output of one build (``tests/test_shards.py``).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from portal.shards import (
     MergePlan,
     ShardManifest,
     add_edition,
-    check_shared,
+    add_shared,
     plan_merge,
 )
 
@@ -99,11 +101,14 @@ def _merge(settings_file: Path, overrides: dict | None, plan: MergePlan, output:
     try:
         fresh.mkdir(parents=True)
         # the editions first: the sitemap is read off the source edition's pages
+        source = PortalSettings.from_mapping(settings, settings_file).languages.source.code
+        owned = {shard: [] for shard in plan.shards}
         for code, shard in plan.holders.items():
-            add_edition(shard, code, fresh)
+            owned[shard] += add_edition(shard, code, source, fresh)
         Pelican(settings).run()
-        for shard in plan.shards:
-            check_shared(shard, [code for code, holder in plan.holders.items() if holder == shard], fresh)
+        # then what every shard has (after the run: Pelican copies the theme's files over its own)
+        for shard, names in owned.items():
+            add_shared(shard, names, fresh)
         keep_unchanged(fresh, output)
         swap_in(fresh, output)
         # the cache describes what the last build of output/ wrote; the next build starts afresh
