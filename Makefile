@@ -13,8 +13,9 @@ SYSTEM_PACKAGES := PYTHON=$(PYTHON) bash scripts/system-packages.sh
 
 .PHONY: html publish merge serve status test test-system extract update check clean lock
 
-# A shard (README, "Building in shards"): make html LANGUAGES=ko,en OUTPUT=shards/part1
-SHARD_ARGS = $(if $(LANGUAGES),--languages $(LANGUAGES)) $(if $(OUTPUT),--output $(OUTPUT))
+# A shard (README, "Building in shards"): make html LANGUAGES=ko,en [OUTPUT=shards/ko-en]
+comma := ,
+SHARD_ARGS = $(if $(LANGUAGES),--languages $(LANGUAGES) --output $(or $(OUTPUT),shards/$(subst $(comma),-,$(LANGUAGES))),$(if $(OUTPUT),--output $(OUTPUT)))
 
 NODE_STAMP := node_modules/.installed
 
@@ -37,8 +38,8 @@ html: $(STAMP) $(NODE_STAMP)  ## build every language edition into output/
 publish: $(STAMP) $(NODE_STAMP)  ## build with publishconf.py (absolute URLs) into output/
 	$(PORTAL) --settings publishconf.py build $(SHARD_ARGS)
 
-merge: $(STAMP) $(NODE_STAMP)  ## join shards: make merge SHARDS="shards/part1 shards/part2" [SETTINGS=publishconf.py]
-	$(PORTAL) --settings $(or $(SETTINGS),pelicanconf.py) merge $(SHARDS) $(if $(OUTPUT),--output $(OUTPUT))
+merge: $(STAMP) $(NODE_STAMP)  ## join shards into output/: make merge [SHARDS="shards/a shards/b"] [SETTINGS=publishconf.py]
+	$(PORTAL) --settings $(or $(SETTINGS),pelicanconf.py) merge $(or $(SHARDS),$(wildcard shards/*)) $(if $(OUTPUT),--output $(OUTPUT))
 
 serve: $(STAMP) $(NODE_STAMP)  ## live preview on http://localhost:8000, rebuilt on every change
 	$(PORTAL) serve
@@ -65,4 +66,4 @@ lock:  ## write constraints.txt again from a fresh venv with Debian's Python (af
 	bash scripts/lock-python.sh
 
 clean:
-	rm -rf output .output.* .output-cache .pytest_cache artifacts
+	rm -rf output .output.* .output-cache .pytest_cache artifacts shards

@@ -145,6 +145,23 @@ def test_unknown_language_is_refused_before_building(tmp_path):
     assert "--languages: error: unknown language 'xx'" in result.stderr
     assert "ko,en,ru,uz" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "shard").exists()
+    # a shard into the site's own output/ would publish a part of the site
+    result = run_portal(SETTINGS, "build", "--languages", "ko", check=False)
+    assert result.returncode != 0 and "a shard is not a whole site: it needs its own folder" in result.stderr
+    assert not (FIXTURE_SITE / "output").exists()
+
+
+def test_make_builds_a_shard_and_merges():
+    """`make html LANGUAGES=...` builds a shard into shards/<codes>, `make merge` joins shards/*."""
+    def dry_run(*args: str) -> str:
+        return subprocess.run(["make", "-n", *args], cwd=REPO, capture_output=True, text=True,
+                              check=True).stdout.splitlines()[-1]
+
+    assert dry_run("html", "LANGUAGES=ko,en").endswith("portal build --languages ko,en --output shards/ko-en")
+    assert dry_run("publish", "LANGUAGES=vi", "OUTPUT=shards/part2").endswith(
+        "portal --settings publishconf.py build --languages vi --output shards/part2")
+    assert dry_run("merge", "SETTINGS=publishconf.py", "SHARDS=shards/a shards/b").endswith(
+        "portal --settings publishconf.py merge shards/a shards/b ")
 
 
 def test_merge_waits_for_the_build_lock(shards, tmp_path):

@@ -168,6 +168,9 @@ def cmd_build(args) -> int:
 
     settings = load_settings(args.settings)  # every problem in the settings, before Pelican reads them
     languages = parse_languages(args.languages, settings.languages.codes) if args.languages else None
+    if languages and not args.output:
+        raise PortalError([_problem("--languages", "a shard is not a whole site: it needs its own folder",
+                                    "add --output shards/NAME, then join the shards with portal merge")])
     build_site(Path(args.settings), Path(args.output) if args.output else None, full=args.full,
                languages=languages)
     return 0
