@@ -24,6 +24,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from portal.buildcache import FILE_DIGESTS, FileDigests
 from portal.buildlock import build_lock, fresh_folder, remove_leftovers
 from portal.failures import fault_from
 from portal.project import PortalSettings
@@ -46,14 +47,15 @@ def shard_overrides(languages: Sequence[str] | None) -> dict:
     return {BUILD_PART: BuildPart.shard(languages).setting()} if languages else {}
 
 
-def source_fingerprint(settings_file: Path, overrides: dict | None = None) -> tuple[str, str]:
+def source_fingerprint(settings_file: Path, overrides: dict | None = None, known: FileDigests | None = None
+                       ) -> tuple[str, str]:
     """What a shard was built from (the build's own fingerprint without the part it writes),
-    and the commit."""
+    and the commit. ``known``: the digests the build just recorded (its inputs are not read again)."""
     base = {key: value for key, value in (overrides or {}).items() if key != BUILD_PART}
     settings = read_settings(str(settings_file), override=base)
     settings.pop(BUILD_PART, None)
     settings_file = Path(settings_file).resolve()
-    fingerprint = input_fingerprint(settings, settings_file, environment_key(settings, settings_file))
+    fingerprint = input_fingerprint(settings, settings_file, environment_key(settings, settings_file), known)
     return fingerprint, _git_head(PortalSettings.from_mapping(settings, settings_file).content)
 
 
@@ -62,7 +64,9 @@ def write_manifest(folder: Path, settings_file: Path, settings: dict, overrides:
     part = BuildPart.of(settings)
     if not part.is_shard:
         return
-    fingerprint, commit = source_fingerprint(settings_file, overrides)
+    cache = settings.get("PORTAL_CACHE_PATH")
+    known = FileDigests(Path(cache) / FILE_DIGESTS) if cache else None
+    fingerprint, commit = source_fingerprint(settings_file, overrides, known)
     languages = PortalSettings.from_mapping(settings, Path(settings_file).resolve()).languages.codes
     ShardManifest(tuple(part.editions or ()), tuple(languages), fingerprint, commit).write(folder)
 
