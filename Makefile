@@ -11,7 +11,11 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := constraints.txt
 SYSTEM_PACKAGES := PYTHON=$(PYTHON) bash scripts/system-packages.sh
 
-.PHONY: html publish serve status test test-system extract update check clean lock
+.PHONY: html publish merge serve status test test-system extract update check clean lock
+
+# A shard (README, "Building in shards"): make html LANGUAGES=ko,en [OUTPUT=shards/ko-en]
+comma := ,
+SHARD_ARGS = $(if $(LANGUAGES),--languages $(LANGUAGES) --output $(or $(OUTPUT),shards/$(subst $(comma),-,$(LANGUAGES))),$(if $(OUTPUT),--output $(OUTPUT)))
 
 NODE_STAMP := node_modules/.installed
 
@@ -29,10 +33,13 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 html: $(STAMP) $(NODE_STAMP)  ## build every language edition into output/
-	$(PORTAL) build
+	$(PORTAL) build $(SHARD_ARGS)
 
 publish: $(STAMP) $(NODE_STAMP)  ## build with publishconf.py (absolute URLs) into output/
-	$(PORTAL) --settings publishconf.py build
+	$(PORTAL) --settings publishconf.py build $(SHARD_ARGS)
+
+merge: $(STAMP) $(NODE_STAMP)  ## join shards into output/: make merge [SHARDS="shards/a shards/b"] [SETTINGS=publishconf.py]
+	$(PORTAL) --settings $(or $(SETTINGS),pelicanconf.py) merge $(or $(SHARDS),$(wildcard shards/*)) $(if $(OUTPUT),--output $(OUTPUT))
 
 serve: $(STAMP) $(NODE_STAMP)  ## live preview on http://localhost:8000, rebuilt on every change
 	$(PORTAL) serve
@@ -59,4 +66,4 @@ lock:  ## write constraints.txt again from a fresh venv with Debian's Python (af
 	bash scripts/lock-python.sh
 
 clean:
-	rm -rf output .output.* .output-cache .pytest_cache artifacts
+	rm -rf output .output.* .output-cache .pytest_cache artifacts shards

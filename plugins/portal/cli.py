@@ -22,6 +22,7 @@ from .failures import explain
 from .problems import PortalError, Problem, ProblemLog
 from .project import PortalSettings, prepare, read_site
 from .review import format_warning, review
+from .shards import parse_languages
 from .status import as_json, as_table, below_minimum, parse_minimums, translation_status
 from .workflow import extract, update
 
@@ -165,8 +166,23 @@ def cmd_serve(args) -> int:
 def cmd_build(args) -> int:
     from portal_pelican.build import build_site
 
-    load_settings(args.settings)  # every problem in the settings, before Pelican reads them
-    build_site(Path(args.settings), Path(args.output) if args.output else None, full=args.full)
+    settings = load_settings(args.settings)  # every problem in the settings, before Pelican reads them
+    languages = parse_languages(args.languages, settings.languages.codes) if args.languages else None
+    if languages and not args.output:
+        raise PortalError([_problem("--languages", "a shard is not a whole site: it needs its own folder",
+                                    "add --output shards/NAME, then join the shards with portal merge")])
+    build_site(Path(args.settings), Path(args.output) if args.output else None, full=args.full,
+               languages=languages)
+    return 0
+
+
+def cmd_merge(args) -> int:
+    from portal_pelican.merge import merge_shards
+
+    load_settings(args.settings)
+    output = merge_shards(Path(args.settings), [Path(shard) for shard in args.shards],
+                          Path(args.output) if args.output else None)
+    print(f"merged {len(args.shards)} shards into {output}")
     return 0
 
 
@@ -179,7 +195,15 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--output", help="output folder (default: the settings' OUTPUT_PATH)")
     build.add_argument("--full", action="store_true",
                        help="render everything, ignoring what the last build left to reuse")
+    build.add_argument("--languages", metavar="CODES",
+                       help="build a shard: only these editions (ko,en,vi), for `portal merge`")
     build.set_defaults(run=cmd_build)
+
+    merge = commands.add_parser("merge", help="join shards (portal build --languages) into the output "
+                                "one build would write")
+    merge.add_argument("shards", nargs="+", help="the shards' folders")
+    merge.add_argument("--output", help="output folder (default: the settings' OUTPUT_PATH)")
+    merge.set_defaults(run=cmd_merge)
 
     commands.add_parser("extract", help="write translation templates (POT) from content and theme"
                         ).set_defaults(run=cmd_extract)

@@ -27,7 +27,8 @@ from .schema import Field, Schema, validate_record
 from .yamlnodes import Located, locate
 
 PREFIX = "PORTAL_"
-INTERNAL = ("PORTAL_SETTINGS_FILE", "PORTAL_CACHE_PATH", "PORTAL_PREVIOUS_OUTPUT", "PORTAL_ENVIRONMENT_KEY")
+INTERNAL = ("PORTAL_SETTINGS_FILE", "PORTAL_CACHE_PATH", "PORTAL_PREVIOUS_OUTPUT", "PORTAL_ENVIRONMENT_KEY",
+            "PORTAL_BUILD_PART")
 SETTINGS = Schema("setting", {
     # Pelican's own settings that the portal reads too
     "PATH": Field("string", hint="the content folder, relative to the settings file"),
@@ -56,6 +57,7 @@ SETTINGS = Schema("setting", {
     "PORTAL_CACHE_PATH": Field("string"),
     "PORTAL_PREVIOUS_OUTPUT": Field("string"),
     "PORTAL_ENVIRONMENT_KEY": Field("string"),
+    "PORTAL_BUILD_PART": Field("any"),  # portal.shards.BuildPart: a shard's editions, or a merge's root
 }, subject="{key}", unknown="unknown setting {key}", missing="{key} is not set")
 SETTINGS = dataclasses.replace(SETTINGS, listed=tuple(
     key for key in SETTINGS.fields if key.startswith(PREFIX) and key not in INTERNAL))

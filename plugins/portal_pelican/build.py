@@ -215,20 +215,24 @@ class BuildSummary:
 
 
 def build_site(settings_file: Path, output: Path | None = None, overrides: dict | None = None,
-               full: bool = False) -> Path:
+               full: bool = False, languages: list[str] | None = None) -> Path:
     """Build the site described by ``settings_file``, say what was done; return the output folder.
 
-    ``full`` ignores the build cache (and replaces it).
+    ``full`` ignores the build cache (and replaces it). ``languages`` builds a shard:
+    only those editions, for ``portal merge`` (``portal_pelican.merge``).
     """
-    summary = build(settings_file, output, overrides, full)
+    summary = build(settings_file, output, overrides, full, languages)
     print(summary.line(), flush=True)  # news, not a warning
     return summary.output
 
 
 def build(settings_file: Path, output: Path | None = None, overrides: dict | None = None,
-          full: bool = False) -> BuildSummary:
+          full: bool = False, languages: list[str] | None = None) -> BuildSummary:
     """Build the site described by ``settings_file`` (see ``build_site``); return what was done."""
+    from .merge import shard_overrides
+
     started = time.monotonic()
+    overrides = {**(overrides or {}), **shard_overrides(languages)}
     init_logging(level=logging.WARNING)
     gc.set_threshold(COLLECT_AFTER, 50, 1000)
     settings = read_settings(str(settings_file), override=overrides or {})
@@ -294,13 +298,16 @@ def _summary(output: Path, settings: PortalSettings, previous: dict[str, list[in
              written: dict[str, list[int]]) -> BuildSummary:
     codes = [language.code for language in settings.languages]
     return BuildSummary(
-        output, editions=len(codes), pages=sum(1 for name in written if name.endswith(".html")),
+        output, editions=sum(1 for code in codes if f"{code}/index.html" in written),
+        pages=sum(1 for name in written if name.endswith(".html")),
         search_indexes=sum(1 for code in codes if f"{code}/search/index.json" in written),
         changed=sum(1 for name, state in written.items() if (previous.get(name) or [None] * 3)[2] != state[2]))
 
 
 def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | None, full: bool
            ) -> BuildSummary:
+    from .merge import write_manifest
+
     settings_path = Path(settings_file).resolve()
     portal_settings = PortalSettings.from_mapping(settings, settings_path)
     cache = BuildCache(cache_folder(output, portal_settings.cache_path))
@@ -323,6 +330,7 @@ def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | 
     try:
         with _pelican_summary_left_out():
             Pelican(settings).run()
+        write_manifest(fresh, settings_path, settings, overrides)  # a shard's, for the merge
         written = keep_unchanged(fresh, output, listing)
         swap_in(fresh, output)
         cache.commit(output, fingerprint, written)

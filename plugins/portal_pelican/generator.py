@@ -45,6 +45,7 @@ from portal.search import (
 )
 from portal.search import write_edition_search as write_search_files
 from portal.search.edition import INDEX_FILE
+from portal.shards import BuildPart
 from portal.site import edition_url
 from portal.status import LanguageStatus, as_json, language_status, page_status
 from portal.theming import FILTERS, theme_gettext
@@ -115,7 +116,9 @@ class EditionGenerator(Generator):
         keep_inputs(self.memo, self.prepared)
         self.source_changed = source_change_dates(self.prepared.site, portal_settings.layout)
         self.today = build_date()
-        self.originals = self._originals()
+        self.part = BuildPart.of(self.settings)  # a shard writes some editions, the merge the root
+        self.source_pages: dict[str, EditionPage] = {}
+        self.originals = self._originals() if self.part.editions != () else Originals({}, {})
         self.context["PORTAL_LANGUAGES_DECLARED"] = portal_settings.languages
         self.context["PORTAL_CSP"] = META_CONTENT_SECURITY_POLICY
         # Pages link relatively (they work from any folder, a zip, offline); hreflang
@@ -132,14 +135,29 @@ class EditionGenerator(Generator):
     def generate_output(self, writer) -> None:
         prepared = self.prepared
         languages = prepared.settings.languages
+        editions = [language for language in languages if self.part.selects(language.code)]
         self._write_assets()
-        # the dashboard is one more job: it needs nothing the editions write
-        jobs = [partial(self._write_dashboard, writer),
-                *(partial(self._write_edition, writer, language) for language in languages)]
-        _, *written = run_jobs(jobs, prepared.settings.workers)
-        self._write_chooser(writer, {language.code: home for language, (_, home) in zip(languages, written,
-                                                                                        strict=True)})
-        logger.info("Wrote %d editions, %d pages", len(languages), sum(count for count, _ in written))
+        # the dashboard is one more job: it needs nothing the editions write (a shard writes
+        # its editions' pages of it, and a merge none: it takes them from the shards)
+        jobs = [*([partial(self._write_dashboard, writer)] if editions else []),
+                *(partial(self._write_edition, writer, language) for language in editions)]
+        written = run_jobs(jobs, prepared.settings.workers)[1:]
+        if self.part.root:
+            homes = {language.code: home for language, (_, home) in zip(editions, written, strict=True)}
+            self._write_chooser(writer, {language.code: homes[language.code] if language.code in homes
+                                         else self._home_title(language) for language in languages})
+        logger.info("Wrote %d editions, %d pages", len(editions), sum(count for count, _ in written))
+
+    def _home_title(self, language: Language) -> LocalizedText | None:
+        """The title of an edition's home page, for the chooser of a build that does not write
+        the edition (a merge of shards): rendered as the edition's own build renders it."""
+        home = self.prepared.site.pages.get("index.md")
+        if home is None:
+            return None
+        prepared = self.prepared
+        renderer = EditionRenderer(prepared.site, prepared.settings.languages, language,
+                                   prepared.translations, self._site_url())
+        return self._render(renderer, home).title
 
     def _write_assets(self) -> None:
         """The theme's files under content-hashed names (linked from the last build when unchanged)."""
@@ -161,7 +179,6 @@ class EditionGenerator(Generator):
         renderer = EditionRenderer(site, languages, languages.source, prepared.translations, self._site_url())
         memo = self.memo.table("originals")
         routes = digest(site.link_targets(), repr(self._site_url()))
-        self.source_pages: dict[str, EditionPage] = {}
         for path, page in site.pages.items():
             key = digest(routes, repr(page))
             if memo.get(path, key) is MISSING:
@@ -402,7 +419,7 @@ class EditionGenerator(Generator):
                  for language in languages}
         switcher = [(language, name.removesuffix("index.html")) for language, name in
                     zip(languages, names.values(), strict=True)]
-        for language in languages:
+        for language in (language for language in languages if self.part.selects(language.code)):
             self.env.install_gettext_translations(
                 theme_gettext(prepared.translations, languages, language), newstyle=True)
             renderer = EditionRenderer(prepared.site, languages, language, prepared.translations, None)

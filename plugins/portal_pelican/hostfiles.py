@@ -18,6 +18,7 @@ from portal.outputs import ROOT
 from portal.parallel import run_jobs
 from portal.project import PortalSettings
 from portal.publishing import headers_file, robots_txt, sitemap_xml
+from portal.shards import BuildPart
 
 from .memo import MISSING, BuildMemo
 
@@ -39,6 +40,15 @@ def write_host_files(pelican) -> None:
     portal = PortalSettings.from_mapping(settings)
     output = Path(pelican.output_path)
     memo = BuildMemo(portal, output)
+    part = BuildPart.of(settings)  # a shard writes its editions' files, the merge the root's
+    if part.root:
+        _write_root_files(portal, output, memo)
+    editions = [language.code for language in portal.languages if part.selects(language.code)]
+    if editions:
+        run_jobs([partial(_write_offline_files, memo, code) for code in editions], portal.workers)
+
+
+def _write_root_files(portal: PortalSettings, output: Path, memo: BuildMemo) -> None:
     site_url = portal.site_url
     (output / ROOT.sitemap).write_bytes(_sitemap(memo, site_url, portal.languages,
                                                  source_routes(output, portal.languages.source.code)))
@@ -47,8 +57,6 @@ def write_host_files(pelican) -> None:
     for source, target in ((SERVICE_WORKER, ROOT.service_worker), (FAVICON, ROOT.favicon)):
         if (portal.theme / source).is_file():
             shutil.copyfile(portal.theme / source, output / target)
-    run_jobs([partial(_write_offline_files, memo, language.code) for language in portal.languages],
-             portal.workers)
 
 
 def _sitemap(memo: BuildMemo, site_url: str, languages, routes: list[str]) -> bytes:
