@@ -86,7 +86,8 @@ def merge_shards(settings_file: Path, shards: Sequence[Path], output: Path | Non
             remove_leftovers(output)
             removed = remove_retired(output)
             try:
-                return _merge(settings_file, overrides, plan, output, cache_folder(output, PortalSettings.from_mapping(settings, settings_file).cache_path))
+                cache = cache_folder(output, PortalSettings.from_mapping(settings, settings_file).cache_path)
+                return _merge(settings_file, overrides, plan, output, cache)
             finally:
                 removed()
     except OSError as error:
