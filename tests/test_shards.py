@@ -154,8 +154,10 @@ def test_unknown_language_is_refused_before_building(tmp_path):
 def test_make_builds_a_shard_and_merges():
     """`make html LANGUAGES=...` builds a shard into shards/<codes>, `make merge` joins shards/*."""
     def dry_run(*args: str) -> str:
-        return subprocess.run(["make", "-n", *args], cwd=REPO, capture_output=True, text=True,
-                              check=True).stdout.splitlines()[-1]
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("MAKE", "MFLAGS"))}
+        lines = subprocess.run(["make", "-n", "--no-print-directory", *args], cwd=REPO, capture_output=True,
+                               text=True, check=True, env=env).stdout.splitlines()
+        return next(line for line in reversed(lines) if ".venv/bin/portal " in line)
 
     assert dry_run("html", "LANGUAGES=ko,en").endswith("portal build --languages ko,en --output shards/ko-en")
     assert dry_run("publish", "LANGUAGES=vi", "OUTPUT=shards/part2").endswith(
