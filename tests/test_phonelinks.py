@@ -92,3 +92,17 @@ def test_check_refuses_an_invalid_number_in_a_page_and_in_the_data(site_copy):
     assert ("content/data/helplines.yml:3: error: 'number' has the wrong value '099-123-4567': "
             "not a valid Korean phone number") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_link_targets_and_code_are_not_numbers_for_the_check():
+    """A link to notice-0009.md or page-0002.md, a code span, a URL: not running text, never dialled."""
+    from portal.inline import links_only, running_text
+    from portal.segments import new_markdown
+
+    md = links_only(new_markdown()[0])
+    text = ("[공지](notice-0009.md), [안내](../page-0002.md#details), `031-000-0000`, "
+            "<https://example.org/031-000-0000> 그리고 031-000-0000")
+    shown = running_text(md, text)
+    assert "notice-0009" not in shown and "page-0002" not in shown and "example.org" not in shown
+    assert invalid_phones(shown) == ["031-000-0000"]  # the one in the running text is still refused
+    assert running_text(md, "1577-1366에 전화하세요.") == "1577-1366에 전화하세요."

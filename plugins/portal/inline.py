@@ -109,6 +109,33 @@ def _text(root: Element) -> Iterator[str]:
             yield STASHED.sub(" ", element.tail)
 
 
+def _text_outside(element: Element, skip: frozenset[str]) -> Iterator[str]:
+    """The text of ``element`` and its children, leaving out the subtrees tagged ``skip``."""
+    if element.tag in skip:
+        return
+    if element.text and not isinstance(element.text, AtomicString):
+        yield STASHED.sub(" ", element.text)
+    for child in element:
+        yield from _text_outside(child, skip)
+        if child.tail:
+            yield STASHED.sub(" ", child.tail)
+
+
+def running_text(md: markdown.Markdown, text: str, skip: frozenset[str] = frozenset({"a", "code"})
+                 ) -> str:
+    """The words of ``text`` a reader sees as running text: not link targets, not the text of
+    links or code spans, not raw HTML (where ``phonelinks`` finds numbers to make dial, so
+    a link to ``notice-0009.md`` is not a phone number). ``md`` is a checking converter."""
+    if not MAY_HAVE_LINKS.search(text) and "`" not in text:
+        return text
+    md.htmlStash.reset()
+    md.references = {}
+    root = Element("div")
+    SubElement(root, "p").text = text
+    md.treeprocessors["inline"].run(root)
+    return " ".join(_text_outside(root, skip))
+
+
 def links_only(md: markdown.Markdown) -> markdown.Markdown:
     """``md`` without its emphasis patterns: for finding links, images and raw HTML, faster."""
     for name in NOT_LINKS:

@@ -114,10 +114,15 @@ def makeExtension(**kwargs) -> PhoneLinkExtension:  # noqa: N802 (Python-Markdow
 
 def check_phone_numbers(content_root: str, messages: Mapping[str, PageMessages], log: ProblemLog) -> None:
     """A number written like a phone number that the numbering plan does not have (031-000-0000)
-    would be shown but never dial: refuse it, in pages and in the data files' texts."""
+    would be shown but never dial: refuse it, in pages and in the data files' texts. Only the
+    running text is read, as only it is linked: link targets and code are not numbers."""
+    from .inline import links_only, running_text
+    from .segments import new_markdown
+
+    md = links_only(new_markdown()[0])
     for path, found in messages.items():
         for message, line in found.messages:
-            for raw in invalid_phones(message):
+            for raw in invalid_phones(running_text(md, message)):
                 log.add(f"{content_root}/{path}", line, f"'{raw}' is not a valid Korean phone number",
                         "check the digits; write a real number like 031-123-4567, 1577-1366 or 112, "
                         "or leave sample numbers out of the text (put them in the data, marked sample: true)")
