@@ -20,7 +20,7 @@ file views, until it shows the edit:
 
 ``visible_s`` is the time from the end of the save to the first response
 that shows the edit; ``complete_s`` the time until the server says its
-rebuild is done (ours prints ``rebuilt``; Hugo ``Total in ... ms``),
+rebuild is done (ours prints its ``Built ...`` summary line; Hugo ``Total in ... ms``),
 which for ours includes every other page and edition the edit changed.
 A rebuild the server reports failed (ours prints ``build failed``, Hugo
 ``ERROR``; both keep serving the previous site) is recorded with its
@@ -243,7 +243,7 @@ def servers_for(portal: Path, hugo: Path) -> dict[str, Server]:
     ours_port, hugo_port = free_port(), free_port()
     return {
         "ours": Server("ours", [str(project_python()), "-m", "portal", "--settings", "pelicanconf.py", "serve",
-                                "--port", str(ours_port)], portal, ours_port, "rebuilt", "failed"),
+                                "--port", str(ours_port)], portal, ours_port, "Built ", "failed"),
         "hugo": Server("hugo", ["hugo", "server", "--bind", "127.0.0.1", "--port", str(hugo_port),
                                 "--disableLiveReload", "--noBuildLock"], hugo, hugo_port, "Total in", "ERROR"),
     }
