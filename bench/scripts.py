@@ -14,6 +14,7 @@ the texts that stress segmentation and line breaking.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 import re
 from collections.abc import Callable
@@ -97,15 +98,30 @@ def pseudo_translate(message: str, code: str, seed: int, words: list[str] | None
     """The message with every run of Korean words replaced by pseudo-words in ``code``'s script.
 
     ``words``, when given, receives every pseudo-word written, in order:
-    in a spaceless script the text alone does not say where they part.
+    in a spaceless script the text alone does not say where they part. A
+    pseudo-Burmese text that the portal's Zawgyi check would take for Zawgyi
+    (random syllables sometimes look like it) is drawn again, as a real
+    translator's Unicode text would pass the check.
     """
+    from portal.checks import ZAWGYI_THRESHOLD, zawgyi_probability
+
+    for attempt in itertools.count():
+        made: list[str] = []
+        text = _pseudo_text(message, code, message_rng(seed, code, message if attempt == 0
+                                                       else f"{message}\0{attempt}"), made)
+        if code != "my" or zawgyi_probability(text) <= ZAWGYI_THRESHOLD:
+            break
+    if words is not None:
+        words.extend(made)
+    return text
+
+
+def _pseudo_text(message: str, code: str, rng: random.Random, words: list[str]) -> str:
     script = script_for(code)
-    rng = message_rng(seed, code, message)
 
     def replace(match: re.Match[str]) -> str:
         made = [script.word(rng) for _ in match.group(0).split()]  # Script.words' draws, in its order
-        if words is not None:
-            words.extend(made)
+        words.extend(made)
         return script.separator.join(made)
 
     pieces, cursor = [], 0

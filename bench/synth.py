@@ -25,7 +25,7 @@ from .paths import language_codes, site_dir
 from .pelican_site import write_pelican
 from .portal_site import write_portal
 
-GENERATOR_VERSION = 3  # bump when the generated files change for the same pages and seed
+GENERATOR_VERSION = 4  # bump when the generated files change for the same pages and seed
 LAYOUTS = ("portal", "pelican", "hugo")
 
 
