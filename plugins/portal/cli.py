@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import runpy
 import sys
 import traceback
@@ -19,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from .failures import explain
+from .outputs import ROOT
 from .problems import PortalError, Problem, ProblemLog
 from .project import PortalSettings, prepare, read_site
 from .review import format_warning, review
@@ -171,9 +173,26 @@ def cmd_build(args) -> int:
     if languages and not args.output:
         raise PortalError([_problem("--languages", "a shard is not a whole site: it needs its own folder",
                                     "add --output shards/NAME, then join the shards with portal merge")])
-    build_site(Path(args.settings), Path(args.output) if args.output else None, full=args.full,
-               languages=languages)
+    output = build_site(Path(args.settings), Path(args.output) if args.output else None, full=args.full,
+                        languages=languages, keep_going=args.keep_going)
+    left_out = left_out_translations(output)
+    if left_out:
+        print(str(PortalError(left_out)), file=sys.stderr)
+        print(f"published {output} with {len(left_out)} translation{'s' if len(left_out) != 1 else ''} "
+              "left out (each shown in another language, listed on the status dashboard); "
+              "fix them and build again", file=sys.stderr)
+        return PortalError.exitcode
     return 0
+
+
+def left_out_translations(output: Path) -> list[Problem]:
+    """The translations a ``--keep-going`` build left out, as its status.json lists them."""
+    try:
+        report = json.loads((output / ROOT.status_json).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [Problem(item["file"], item["line"], item["problem"])
+            for status in report.values() for item in status.get("broken", ())]
 
 
 def cmd_merge(args) -> int:
@@ -197,6 +216,9 @@ def parser() -> argparse.ArgumentParser:
                        help="render everything, ignoring what the last build left to reuse")
     build.add_argument("--languages", metavar="CODES",
                        help="build a shard: only these editions (ko,en,vi), for `portal merge`")
+    build.add_argument("--keep-going", action="store_true",
+                       help="publish even if some translations are broken: each falls back to another "
+                            "language and is listed on the status dashboard; the command still fails")
     build.set_defaults(run=cmd_build)
 
     merge = commands.add_parser("merge", help="join shards (portal build --languages) into the output "

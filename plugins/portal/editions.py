@@ -81,6 +81,9 @@ class TranslationSet:
     # language -> catalog (a page's path, or THEME_DOMAIN) -> a digest of its bytes and of what
     # it was checked against: an edition whose chain's digests are all as last time reads the same
     catalog_keys: dict[str, dict[str, str]] = field(default_factory=dict)
+    # language -> the problems of translations left out by `portal build --keep-going`
+    # (each message falls back along the chain, as an untranslated one does)
+    broken: dict[str, list[Problem]] = field(default_factory=dict)
 
     def note_revision(self, code: str, revision_date) -> None:
         if isinstance(revision_date, dt.datetime):
@@ -107,8 +110,10 @@ class CheckedCatalog:
 
 
 def _check_catalog(checks: TranslationChecks, found: PageMessages, catalog: PortalCatalog, key: str,
-                   display: str) -> CheckedCatalog:
-    """A page catalog's usable entries and the problems of the translations the page uses."""
+                   display: str, keep_going: bool = False) -> CheckedCatalog:
+    """A page catalog's usable entries and the problems of the translations the page uses
+    (``keep_going``: a translation with a problem is left out of the entries, so the page
+    shows the message along its fallback chain; the problem is still reported)."""
     entries = catalog_entries(catalog)
     problems = []
     wanted = {message for message, _ in found.messages}
@@ -123,6 +128,8 @@ def _check_catalog(checks: TranslationChecks, found: PageMessages, catalog: Port
                 entries[msgid] = dataclasses.replace(entry, broken=True)
             continue
         problems += [(display, entry.line, message, hint) for message, hint in found_problems]
+        if found_problems and keep_going:
+            del entries[msgid]
     return CheckedCatalog(key, catalog.revision_date, catalog.provenance, entries, tuple(problems))
 
 
@@ -189,7 +196,8 @@ class FoundCatalogs:
 def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                       messages: dict[str, PageMessages], log: ProblemLog,
                       known: KnownCatalogs | None = None, workers: int | None = None,
-                      allowed_hosts: tuple[str, ...] = ()) -> tuple[TranslationSet, dict[str, FoundCatalogs]]:
+                      allowed_hosts: tuple[str, ...] = (), keep_going: bool = False
+                      ) -> tuple[TranslationSet, dict[str, FoundCatalogs]]:
     """Read every catalog once, checking each translation the site will use.
 
     A page catalog whose ``CheckedCatalog.key`` is the one ``known`` has is
@@ -197,11 +205,13 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
     caller answers for ``known`` coming from the same code). The others are
     read and checked one language per job, the jobs spread over ``workers``
     processes. Returns the translations and, per target language, what was
-    found (for the caller to keep).
+    found (for the caller to keep). With ``keep_going`` the problems of
+    translations go to ``TranslationSet.broken`` instead of ``log``, and those
+    translations are left out (see ``_check_catalog``).
     """
     known = known or KnownCatalogs()
     translations = TranslationSet()
-    routes = digest(site.link_targets(), repr(allowed_hosts))
+    routes = digest(site.link_targets(), repr(allowed_hosts), *(["keep going"] if keep_going else []))
     sources = {path: digest(routes, repr(found)) for path, found in messages.items()}
     for code in layout.language_codes():
         if code not in languages:
@@ -217,7 +227,7 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
              for code in targets}
     redone = [code for code in targets if stale[code]]
     checks = TranslationChecks(site, allowed_hosts)  # shared by the jobs of each worker
-    checked = dict(zip(redone, run_jobs([partial(_check_catalogs, checks, messages, stale[code])
+    checked = dict(zip(redone, run_jobs([partial(_check_catalogs, checks, messages, stale[code], keep_going)
                                          for code in redone], workers), strict=True))
     found: dict[str, FoundCatalogs] = {}
     for language in languages:
@@ -235,11 +245,14 @@ def load_translations(site: Site, languages: Languages, layout: CatalogLayout,
                 continue
             results[path] = result
             for problem in result.problems:
-                log.add(*problem)
+                if keep_going:
+                    translations.broken.setdefault(code, []).append(Problem(*problem))
+                else:
+                    log.add(*problem)
             translations.note_revision(code, result.revision_date)
             translations.page_provenance.setdefault(path, {})[code] = result.provenance
         reused = {path: result.key for path, result in results.items() if path not in stale[code]}
-        blobs = partial(_entry_blobs, known.entries, code, reused, checks, messages, present[code])
+        blobs = partial(_entry_blobs, known.entries, code, reused, checks, messages, present[code], keep_going)
         if reused:
             translations.pages.add_later(code, reused, blobs)
         for path, result in results.items():
@@ -279,7 +292,7 @@ def _kept_entries(results: dict[str, CheckedCatalog], stale: dict, reused: Calla
 
 def _entry_blobs(stored_entries: Callable[[str], Mapping[str, tuple[str, bytes]]], code: str,
                  keys: dict[str, str], checks: TranslationChecks, messages: dict[str, PageMessages],
-                 present: dict[str, _PageCatalog]) -> dict[str, bytes]:
+                 present: dict[str, _PageCatalog], keep_going: bool = False) -> dict[str, bytes]:
     """The pickled entries of unchanged catalogs (``keys``: path -> key), as kept by the caller.
 
     Each page's entries are kept pickled on their own, so that a rebuild
@@ -292,7 +305,7 @@ def _entry_blobs(stored_entries: Callable[[str], Mapping[str, tuple[str, bytes]]
     missing = {path: present[path] for path in keys if path not in found}
     if missing:
         found.update((path, pickle.dumps(result.entries, protocol=pickle.HIGHEST_PROTOCOL))
-                     for path, result in _check_catalogs(checks, messages, missing).items()
+                     for path, result in _check_catalogs(checks, messages, missing, keep_going).items()
                      if not isinstance(result, list))
     return found
 
@@ -331,7 +344,8 @@ def _page_catalogs(layout: CatalogLayout, messages: dict[str, PageMessages], sou
 
 
 def _check_catalogs(checks: TranslationChecks, messages: dict[str, PageMessages],
-                    catalogs: dict[str, _PageCatalog]) -> dict[str, CheckedCatalog | list[Problem]]:
+                    catalogs: dict[str, _PageCatalog], keep_going: bool = False
+                    ) -> dict[str, CheckedCatalog | list[Problem]]:
     """Page catalogs parsed and checked; an unreadable one gives its problems instead."""
     results: dict[str, CheckedCatalog | list[Problem]] = {}
     for path, listed in catalogs.items():
@@ -339,7 +353,7 @@ def _check_catalogs(checks: TranslationChecks, messages: dict[str, PageMessages]
         log = ProblemLog()
         catalog = read_catalog(found.path, log, found.display, data)
         results[path] = log.problems if catalog is None else _check_catalog(
-            checks, messages[path], catalog, found.key, found.display)
+            checks, messages[path], catalog, found.key, found.display, keep_going)
     return results
 
 

@@ -144,7 +144,8 @@ def collect(settings: PortalSettings, log: ProblemLog, known: Known | None = Non
     check_phone_numbers(site.content_root.name, messages, log)
     check_page_communities(site, data, log)
     translations, found = load_translations(site, settings.languages, settings.layout, messages, log,
-                                            known.catalogs, settings.workers, settings.allowed_link_hosts)
+                                            known.catalogs, settings.workers, settings.allowed_link_hosts,
+                                            settings.keep_going)
     if render_source and not log:
         check_source_rendering(site, settings.languages, translations, settings, log)
     return PreparedSite(settings, site, data, messages, translations, outputs, found)

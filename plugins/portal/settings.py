@@ -28,7 +28,7 @@ from .yamlnodes import Located, locate
 
 PREFIX = "PORTAL_"
 INTERNAL = ("PORTAL_SETTINGS_FILE", "PORTAL_CACHE_PATH", "PORTAL_PREVIOUS_OUTPUT", "PORTAL_ENVIRONMENT_KEY",
-            "PORTAL_BUILD_PART")
+            "PORTAL_BUILD_PART", "PORTAL_KEEP_GOING")
 SETTINGS = Schema("setting", {
     # Pelican's own settings that the portal reads too
     "PATH": Field("string", hint="the content folder, relative to the settings file"),
@@ -58,6 +58,7 @@ SETTINGS = Schema("setting", {
     "PORTAL_PREVIOUS_OUTPUT": Field("string"),
     "PORTAL_ENVIRONMENT_KEY": Field("string"),
     "PORTAL_BUILD_PART": Field("any"),  # portal.shards.BuildPart: a shard's editions, or a merge's root
+    "PORTAL_KEEP_GOING": Field("bool"),  # portal build --keep-going
 }, subject="{key}", unknown="unknown setting {key}", missing="{key} is not set")
 SETTINGS = dataclasses.replace(SETTINGS, listed=tuple(
     key for key in SETTINGS.fields if key.startswith(PREFIX) and key not in INTERNAL))
@@ -119,6 +120,7 @@ class PortalSettings:
     cache_path: Path | None = None
     previous_output: Path | None = None
     environment_key: str = ""
+    keep_going: bool = False  # broken translations fall back instead of stopping the build
 
     @property
     def layout(self) -> CatalogLayout:
@@ -177,6 +179,7 @@ class PortalSettings:
             previous_output=(Path(values["PORTAL_PREVIOUS_OUTPUT"]) if values.get("PORTAL_PREVIOUS_OUTPUT")
                              else None),
             environment_key=values.get("PORTAL_ENVIRONMENT_KEY") or "",
+            keep_going=bool(values.get("PORTAL_KEEP_GOING")),
         )
 
 

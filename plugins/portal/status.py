@@ -16,6 +16,7 @@ from functools import cache
 
 from .editions import PageMessages, TranslationSet
 from .languages import Language, Languages
+from .problems import Problem
 from .translation import Entry
 
 STATES = ("translated", "fuzzy", "untranslated")
@@ -71,6 +72,8 @@ class LanguageStatus:
     pages: dict[str, Tally] = field(default_factory=dict)
     stale: list[StaleMessage] = field(default_factory=list)
     last_update: str | None = None
+    # translations `portal build --keep-going` left out (file, line, problem): shown in another language
+    broken: list[Problem] = field(default_factory=list)
 
 
 def translation_status(languages: Languages, messages: dict[str, PageMessages],
@@ -88,7 +91,8 @@ def language_status(language: Language, messages: dict[str, PageMessages], trans
     """
     status = LanguageStatus(language.code, language.name,
                             translations.provenance.get(language.code, "draft"),
-                            last_update=translations.revised.get(language.code))
+                            last_update=translations.revised.get(language.code),
+                            broken=list(translations.broken.get(language.code, ())))
     counted = counted or {}
     for path, found in sorted(messages.items()):
         page = counted.get(path)
@@ -134,6 +138,8 @@ def as_json(report: list[LanguageStatus]) -> str:
             **status.total.as_dict(),
             "pages": {path: tally.as_dict() for path, tally in status.pages.items()},
             "stale": [vars(stale) for stale in status.stale],
+            "broken": [{"file": problem.path, "line": problem.line, "problem": problem.message}
+                       for problem in status.broken],
         }
         for status in report
     }

@@ -215,12 +215,15 @@ class BuildSummary:
 
 
 def build_site(settings_file: Path, output: Path | None = None, overrides: dict | None = None,
-               full: bool = False, languages: list[str] | None = None) -> Path:
+               full: bool = False, languages: list[str] | None = None, keep_going: bool = False) -> Path:
     """Build the site described by ``settings_file``, say what was done; return the output folder.
 
     ``full`` ignores the build cache (and replaces it). ``languages`` builds a shard:
-    only those editions, for ``portal merge`` (``portal_pelican.merge``).
+    only those editions, for ``portal merge`` (``portal_pelican.merge``). ``keep_going``
+    publishes with broken translations left out (``portal build --keep-going``).
     """
+    if keep_going:
+        overrides = {**(overrides or {}), "PORTAL_KEEP_GOING": True}
     summary = build(settings_file, output, overrides, full, languages)
     print(summary.line(), flush=True)  # news, not a warning
     return summary.output
