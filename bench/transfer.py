@@ -165,9 +165,11 @@ def kind_of(engine: str, path: str) -> str | None:
     """Which part of search a request is (``code``, ``index``, ``text``), or None for the page's own files."""
     name = path.rsplit("/", 1)[-1]
     if engine == "ours":
-        if re.fullmatch(r"/theme/js/(lunr|search[a-z-]*)\.js|/theme/css/search\.css", path):
+        # theme assets carry a content hash (lunr.0c50d9002b.js); the search page itself is a page
+        if re.fullmatch(r"/theme/js/(lunr|search[a-z-]*)(\.[0-9a-f]{10})?\.js"
+                        r"|/theme/css/search(\.[0-9a-f]{10})?\.css", path):
             return "code"
-        if "/search/" in path:
+        if "/search/" in path and name not in ("", "index.html"):
             return "text" if name.startswith("text-") else "index"
         return None
     if not path.startswith("/pagefind/"):
@@ -194,14 +196,16 @@ def tally(engine: str, sent: list[Sent]) -> dict:
 
 # How each site's box is used, how to tell that its results (or its "nothing found") are shown, and
 # how many are (both show ten at most: search.js's SHOWN, the Default UI's pageSize in hugo_site.py).
+# Where a reader types a first query: ours has its search form on the edition's search page
+# (one tap from every page's header), a Hugo + Pagefind site in every page's header.
 BOXES = {
-    "ours": {"input": "#site-search-input", "done": """() => {
+    "ours": {"start": "search/", "input": "#site-search-input", "done": """() => {
         const form = document.querySelector("form.site-search");
         const status = form.querySelector(".search-status").textContent.trim();
         const shown = form.querySelectorAll(".search-list li").length;
         return shown > 0 || (status !== "" && status !== form.getAttribute("data-msg-loading"));
     }""", "shown": "() => document.querySelectorAll('.search-list li').length"},
-    "pagefind": {"input": ".pagefind-ui__search-input", "done": """() => {
+    "pagefind": {"start": "", "input": ".pagefind-ui__search-input", "done": """() => {
         const message = document.querySelector(".pagefind-ui__message");
         const titles = document.querySelectorAll(".pagefind-ui__result-title");
         return titles.length > 0 || (message !== null && message.textContent.trim() !== "");
@@ -216,13 +220,13 @@ def wait_quiet(ledger: Ledger, limit: float = 20.0) -> None:
 
 
 def first_query(browser, served: Served, engine: str, code: str, query: str) -> dict:
-    """One query from a cold cache: the edition's home page, then the query typed into its box."""
+    """One query from a cold cache: the page with the edition's search box, then the query typed there."""
     box = BOXES[engine]
     context = browser.new_context()
     try:
         page = context.new_page()
         start = served.ledger.mark()
-        page.goto(f"{served.url}/{code}/", wait_until="networkidle")
+        page.goto(f"{served.url}/{code}/{box['start']}", wait_until="networkidle")
         wait_quiet(served.ledger)
         typed = served.ledger.mark()
         page.fill(box["input"], query)
