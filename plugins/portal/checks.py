@@ -16,13 +16,16 @@ placeholders (``%(name)s``), checked as such (``theme_problems``).
 
 from __future__ import annotations
 
+import difflib
 import html
+import posixpath
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
 from html.parser import HTMLParser
+from pathlib import PurePosixPath
 
 from babel.messages.catalog import PYTHON_FORMAT
 
@@ -36,8 +39,8 @@ from .inline import (
     links_only,
     page_references,
 )
-from .segments import block_signature, new_markdown
-from .site import Site, host_allowed, is_offsite, link_host
+from .segments import block_signature, heading_ids, new_markdown
+from .site import FILENAME_PREFIX, Site, host_allowed, is_external, is_offsite, link_host
 from .source import SourcePage
 
 # Embedding, override and isolate controls: they reorder the text around them
@@ -96,6 +99,8 @@ class TranslationChecks:
         self._signatures: dict[str, tuple[str, ...]] = {}
         self._sources: dict[tuple[str, str], InlineMarkup] = {}
         self._references: dict[str, References] = {}
+        self._anchors: dict[str, frozenset[str]] = {}
+        self._anchor_md = None  # a converter of its own, made when a link first has a #fragment
 
     def references(self, page: SourcePage | None) -> References:
         """The page's link definitions, which its translated messages resolve against too."""
@@ -148,9 +153,11 @@ class TranslationChecks:
         if page is None:  # a data text is shown as plain text: its links are letters
             return []
         found: list[Finding] = []
-        for href in self.site.dangling_links(page, translation.targets) if self.site else []:
-            found.append((f"translation links to '{href}', which does not exist",
-                          "copy the link target from the msgid unchanged"))
+        found += [(message, f"copy the link target from the msgid unchanged ({hint})")
+                  for message, hint in self.target_problems(page, translation.links, "translation links")]
+        for href in self.site.dangling_links(page, translation.resources) if self.site else []:
+            found.append((f"translation shows an image '{href}', which does not exist",
+                          "copy the image's target from the msgid unchanged"))
         for href in translation.links:
             if is_offsite(href) and href not in source.links and not host_allowed(href, self.allowed_hosts):
                 found.append((f"translation adds a link to '{href}', which its source does not have",
@@ -163,6 +170,62 @@ class TranslationChecks:
                               "keep the image of the msgid, ![alt text](same file): translate only "
                               "the text in the brackets"))
         return found
+
+    def target_problems(self, page: SourcePage, links: Iterable[str], subject: str = "link") -> list[Finding]:
+        """Links to this site that would lead a reader nowhere: to a file that does not exist
+        (with the nearest one that does), from the site's root (``/visas/...``: a 404 once the
+        site is published under a path, and it leaves the reader's edition), or to a heading
+        id the page does not have."""
+        if self.site is None:
+            return []
+        found: list[Finding] = []
+        for href in links:
+            if href.startswith("/") and not href.startswith("//"):
+                nearest = self.site.nearest_target(page, href)
+                found.append((f"{subject} to '{href}' from the site's root: it leads to a missing page "
+                              "when the site is published under a folder, and out of the reader's language",
+                              f"write the link relative to this file, as '{nearest}'" if nearest else
+                              "write the link to the page's Markdown file relative to this file, "
+                              "such as '../visas/regional-e7.md'"))
+            elif href.startswith("#") or not is_external(href) or href.startswith(FILENAME_PREFIX):
+                found += self._internal_link_problems(page, href, subject)
+        return found
+
+    def _internal_link_problems(self, page: SourcePage, href: str, subject: str) -> list[Finding]:
+        path, _, fragment = href.partition("#")
+        target = page if not path else None
+        if path:
+            resolved = self.site.resolve_target(page, href)
+            if resolved is None:
+                nearest = self.site.nearest_target(page, href)
+                return [(f"{subject} to '{href}', which does not exist",
+                         f"did you mean '{nearest}'? Links name another page's Markdown file by its "
+                         "relative path" if nearest else
+                         "link to another page's Markdown file by its relative path, such as "
+                         "'../visas/regional-e7.md'")]
+            kind, _ = resolved
+            joined = posixpath.normpath(str(PurePosixPath(page.path.parent) / path.removeprefix(FILENAME_PREFIX)))
+            target = self.site.pages.get(joined) if kind == "page" else None
+        if not fragment or target is None:
+            return []
+        anchors = self.anchors(target)
+        if fragment in anchors:
+            return []
+        close = difflib.get_close_matches(fragment, sorted(anchors), n=1, cutoff=0.6)
+        where = "this page" if target is page else str(target.path)
+        suggestion = (f"did you mean '#{close[0]}'? " if close else
+                      f"its headings' ids: {', '.join(sorted(anchors)) or 'none'}; ")
+        return [(f"{subject} to '{href}', but {where} has no heading with the id '{fragment}'",
+                 suggestion + "an id comes from the Korean heading's text, or is set with {#id} after it")]
+
+    def anchors(self, page: SourcePage) -> frozenset[str]:
+        """The heading ids of a page, as its rendering gives them (read once per check)."""
+        key = str(page.path)
+        if key not in self._anchors:
+            if self._anchor_md is None:
+                self._anchor_md = new_markdown()[0]
+            self._anchors[key] = heading_ids(self._anchor_md, page.body)
+        return self._anchors[key]
 
     def _targets_differ(self, want: InlineMarkup, have: InlineMarkup) -> tuple[list[str], list[str]]:
         """Link targets missing and added; links to an allowed site compare by site (the
@@ -226,10 +289,8 @@ class TranslationChecks:
         for message, line in messages:
             if "[" not in message:  # links of the site's own pages are written [text](file.md)
                 continue
-            for href in self.site.dangling_links(page, self.source_markup(page, message).links):
-                found.append((line, f"link to '{href}', which does not exist",
-                              "link to another page's Markdown file by its relative path, "
-                              "such as '../visas/regional-e7.md'"))
+            found += [(line, message, hint)
+                      for message, hint in self.target_problems(page, self.source_markup(page, message).links)]
         found += self._page_resources(page)
         return found
 

@@ -261,6 +261,22 @@ def block_signature(md: markdown.Markdown, text: str) -> tuple[str, ...]:
     return tuple(child.tag for child in root)
 
 
+def heading_ids(md: markdown.Markdown, body: str) -> frozenset[str]:
+    """The ids a page's headings get when it is rendered (``_assign_heading_id``: from the
+    source text, or written ``{#id}``), the same in every edition: what ``page.md#id`` may name."""
+    md.reset()
+    lines = body.split("\n")
+    for preprocessor in md.preprocessors:
+        lines = preprocessor.run(lines)
+    root = md.parser.parseDocument(lines).getroot()
+    used: set[str] = set()
+    for element in root.iter():
+        heading = _slot(element) if element.tag in HEADINGS else None
+        if heading is not None:
+            _assign_heading_id(heading, used)
+    return frozenset(used)
+
+
 @dataclass(frozen=True)
 class ExtractedMessage:
     message: str

@@ -6,6 +6,7 @@ rendered from this one model, so nothing here is repeated per language.
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -161,6 +162,27 @@ class Site:
             return f"{link}#{fragment}" if fragment else link
 
         return resolve
+
+    def nearest_target(self, page: SourcePage, href: str) -> str | None:
+        """The site's file closest in spelling to what ``href`` names (``centers.md`` for
+        ``center.md``), written as a link from ``page``; None when nothing is close.
+        A site-absolute ``/visas/rules/`` names the page at that address."""
+        path = href.partition("#")[0].removeprefix(FILENAME_PREFIX)
+        if href.startswith("/"):
+            path = path.strip("/")
+            by_route = {route: file for file, route in self.routes.items()}
+            if path in by_route or path in self.routes or path in self.static_files:
+                return self.link_from(page, by_route.get(path, path))
+            joined = path
+        else:
+            joined = posixpath.normpath(str(PurePosixPath(page.path.parent) / path))
+        close = difflib.get_close_matches(joined, [*self.routes, *sorted(self.static_files)], n=1, cutoff=0.6)
+        return self.link_from(page, close[0]) if close else None
+
+    @staticmethod
+    def link_from(page: SourcePage, file: str) -> str:
+        """``file`` (relative to the content folder) as a link written in ``page``."""
+        return posixpath.relpath(file, str(page.path.parent) if str(page.path.parent) != "." else ".")
 
     def dangling_links(self, page: SourcePage, targets: Iterable[str]) -> list[str]:
         """The link targets (parsed from a page's text) that should be one of the site's
