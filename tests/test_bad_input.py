@@ -102,8 +102,9 @@ def test_translation_that_breaks_the_markdown_structure(built_copy):
     line = next(n for n, text in enumerate(catalog.read_text().splitlines(), 1)
                 if "아이는 학교에" in text)
     stderr = failed_build(settings, output, digest)
-    assert (f"translations/en/content/guides/school.po:{line}: error: translation changes the "
-            "Markdown structure from p to h1") in stderr
+    assert (f"translations/en/content/guides/school.po:{line}: error: this translation starts a new "
+            "heading (#) where the original is a paragraph: '# Children can go to school.'") in stderr
+    assert "hint: remove the # at the start" in stderr
 
 
 def test_translation_split_into_two_paragraphs(built_copy):
@@ -111,7 +112,8 @@ def test_translation_split_into_two_paragraphs(built_copy):
     catalog = settings.parent / "translations/en/content/guides/school.po"
     replace_in(catalog, 'msgstr "Children can go to school."', 'msgstr "Children can\\n\\ngo to school."')
     stderr = failed_build(settings, output, digest)
-    assert "from p to p+p" in stderr
+    assert "this translation is 2 blocks where the original is a paragraph" in stderr
+    assert "hint: remove the blank lines" in stderr
 
 
 def test_link_to_a_page_that_does_not_exist(built_copy):

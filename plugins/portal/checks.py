@@ -133,11 +133,7 @@ class TranslationChecks:
             found.append(bidi)
         expected, got = self._signature(source), block_signature(self.md, translation)
         if expected != got:
-            found.append((
-                f"translation changes the Markdown structure from {'+'.join(expected) or 'text'} "
-                f"to {'+'.join(got) or 'nothing'}: {translation[:60]!r}",
-                "keep the translation one block like its source: no blank lines, and no '#', '-', "
-                "'1.' or '>' at the start of a line"))
+            found.append(structure_problem(expected, got, translation))
         have = inline_markup(self.links_md, translation, self.references(page), MAY_HAVE_LINKS)
         if have is not PLAIN:
             source_markup = self.source_markup(page, source)
@@ -337,6 +333,43 @@ class TranslationChecks:
             if index >= 0:
                 return page.body_line + page.body.count("\n", 0, index)
         return page.body_line
+
+
+# What each kind of Markdown block is to a translator: its name, the mark that starts it,
+# and what to remove to make it a line of text again.
+BLOCK_NAMES = {
+    "p": ("a paragraph", "", ""), "ul": ("a bulleted list", "- or *", "the - or * at the start"),
+    "ol": ("a numbered list", "1.", "the number and dot (1.) at the start"),
+    "blockquote": ("a quote", ">", "the > at the start"),
+    "pre": ("a code block", "```", "the ``` or the four spaces at the start"),
+    "table": ("a table", "|", "the | characters"), "hr": ("a dividing line", "---", "the --- or ***"),
+    "dl": ("a definition list", ":", "the : at the start of the second line"),
+    **{f"h{level}": ("a heading", "#", "the # at the start") for level in range(1, 7)},
+}
+
+
+def structure_problem(expected: tuple[str, ...], got: tuple[str, ...], translation: str) -> Finding:
+    """A translation whose Markdown makes other blocks than its source's, said as a translator
+    sees it: "this translation starts a new heading (#) where the original is a paragraph"."""
+    def name(tag: str) -> str:
+        return BLOCK_NAMES.get(tag, (f"a block of another kind ({tag})", "", ""))[0]
+
+    original = " and ".join(name(tag) for tag in expected) or "empty"
+    quoted = f"{translation[:60]!r}"
+    if len(got) > len(expected) and set(got) <= set(expected) | {"p"}:
+        return (f"this translation is {len(got)} blocks where the original is {original}: {quoted}",
+                "remove the blank lines: each message is one paragraph, heading, list item or table cell")
+    if not got:
+        return (f"this translation has no text where the original is {original}", "write the translation")
+    if len(got) == 1 and len(expected) == 1:
+        _, mark, remove = BLOCK_NAMES.get(got[0], ("", "", ""))
+        new = name(got[0]).replace("a ", "a new ", 1) + (f" ({mark})" if mark else "")
+        return (f"this translation starts {new} where the original is {name(expected[0])}: {quoted}",
+                f"remove {remove}" if remove else "write it as one line of text, like the original")
+    return (f"this translation makes {' and '.join(name(tag) for tag in got)} where the original is "
+            f"{original}: {quoted}",
+            "keep it one block like the original: no blank lines, and no '#', '-', '1.' or '>' at the "
+            "start of a line")
 
 
 def zawgyi_problem() -> Finding:
