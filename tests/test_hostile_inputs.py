@@ -542,7 +542,7 @@ def test_an_internal_error_is_one_line_naming_the_saved_traceback(built: Path):
     (site / "broken.py").write_text(BROKEN_PLUGIN, "utf-8")
     built.write_text(built.read_text("utf-8") + '\nPLUGIN_PATHS = ["."]\nPLUGINS = ["portal_pelican", "broken"]\n',
                      "utf-8")
-    (site / "content/guides/school.md").write_text(page("학교", "바뀐 본문.\n"), "utf-8")
+    (site / "content/guides/school.md").write_text(page("학교", "바뀐 본문.\n\n## 서류 {#documents}\n"), "utf-8")
     stderr = refused(built, "build")
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr
