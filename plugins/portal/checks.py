@@ -285,8 +285,8 @@ class TranslationChecks:
         for message, line in messages:
             if "[" not in message:  # links of the site's own pages are written [text](file.md)
                 continue
-            found += [(line, message, hint)
-                      for message, hint in self.target_problems(page, self.source_markup(page, message).links)]
+            found += [(line, problem, hint)
+                      for problem, hint in self.target_problems(page, self.source_markup(page, message).links)]
         found += self._page_resources(page)
         return found
 
