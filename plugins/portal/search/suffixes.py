@@ -18,7 +18,7 @@ are left alone. Every stage is kept: 지원제도는 is indexed as 지원제도 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -28,16 +28,23 @@ class SuffixStripper:
     suffixes: tuple[str, ...]
     minimum: int
     minimum_short: int
+    # (length, the suffixes of that length, what must remain), longest first: a word has one
+    # ending of each length, so each length is one set lookup instead of a pass over the list
+    _by_length: tuple[tuple[int, frozenset[str], int], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         ordered = tuple(sorted(set(self.suffixes), key=lambda s: (-len(s), s)))
         object.__setattr__(self, "suffixes", ordered)
+        lengths = sorted({len(suffix) for suffix in ordered}, reverse=True)
+        object.__setattr__(self, "_by_length", tuple(
+            (size, frozenset(s for s in ordered if len(s) == size),
+             self.minimum_short if size == 1 else self.minimum) for size in lengths))
 
     def _strip_once(self, word: str) -> str | None:
-        for suffix in self.suffixes:
-            remaining = len(word) - len(suffix)
-            if word.endswith(suffix) and remaining >= (self.minimum_short if len(suffix) == 1
-                                                       else self.minimum):
+        """``word`` without its longest listed ending that leaves enough of it, or None."""
+        for size, endings, minimum in self._by_length:
+            remaining = len(word) - size
+            if remaining >= minimum and word[remaining:] in endings:
                 return word[:remaining]
         return None
 
