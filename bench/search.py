@@ -31,6 +31,7 @@ from pathlib import Path
 
 import yaml
 
+from portal.search.edition import entry_terms
 from portal.search.node import NodeSearch
 from portal.search.segmenters import IcuSegmenter
 from portal.search.tokenizer import SEGMENT, tokenize
@@ -59,6 +60,7 @@ def gz(data: bytes) -> int:
 def load_index(output: Path, code: str) -> tuple[dict, list[str]]:
     folder = output / code / "search"
     index = json.loads((folder / "index.json").read_text("utf-8"))
+    index["terms"] = entry_terms(index, folder)  # the vocabulary, wherever the entry keeps it
     texts: list[str] = []
     for _, name in index["chunks"]:
         texts += [text for _, _, text in json.loads((folder / name).read_text("utf-8"))]
@@ -100,7 +102,7 @@ def transfer(node: NodeSearch, output: Path, code: str, queries: list[str]) -> d
     folder = output / code / "search"
     index, _ = load_index(output, code)
     entry = folder / "index.json"
-    sizes = {name: gz((folder / name).read_bytes()) for _, name in index["chunks"] + index["shards"]}
+    sizes = {name: gz((folder / name).read_bytes()) for _, name, *_ in index["chunks"] + index["shards"]}
     starts = [start for start, _ in index["chunks"]]
     shards_per_query = [sum(sizes[name] for name in names)
                         for names in node.one({"op": "shards", "index": str(entry), "queries": queries})]
@@ -110,7 +112,7 @@ def transfer(node: NodeSearch, output: Path, code: str, queries: list[str]) -> d
         chunks_per_query.append(sum(sizes[name] for name in names))
     entry_gz = gz(entry.read_bytes())
     mean = lambda values: round(statistics.mean(values)) if values else 0  # noqa: E731
-    return {"entry_gz": entry_gz, "all_shards_gz": sum(sizes[name] for _, name in index["shards"]),
+    return {"entry_gz": entry_gz, "all_shards_gz": sum(sizes[name] for _, name, *_ in index["shards"]),
             "shards": len(index["shards"]), "shards_per_query_gz": mean(shards_per_query),
             "chunks_per_query_gz": mean(chunks_per_query),
             "first_query_gz": entry_gz + mean(shards_per_query) + mean(chunks_per_query),

@@ -26,7 +26,16 @@ from hypothesis import strategies as st
 
 from conftest import REPO, parse, run_portal
 from portal.search.documents import split_sections
-from portal.search.edition import INDEX_FILE, SearchPage, az_index, build_edition_search, page_key
+from portal.search.edition import (
+    INDEX_FILE,
+    SearchPage,
+    az_index,
+    build_edition_search,
+    entry_terms,
+    front_coded,
+    front_decoded,
+    page_key,
+)
 from portal.search.index import (
     FIELDS,
     IndexedDocument,
@@ -216,7 +225,7 @@ PAGES = [
 def test_an_edition_has_one_entry_file_and_hashed_shards_and_text_chunks():
     search = build_edition_search(PAGES, "en", "en")
     index = json.loads(search.files[INDEX_FILE])
-    assert index["format"] == "portal-search/2" and index["lunr"] == "2.3.9"
+    assert index["format"] == "portal-search/3" and index["lunr"] == "2.3.9"
     assert index["fields"] == ["title", "heading", "body"] and index["boosts"] == [10, 5, 1]
     assert len(index["lengths"]) == 3 * index["documents"]
     assert index["pages"] == [["Visas", "en/visas/", 0], ["Schools", "en/schools/", 2]]
@@ -228,21 +237,113 @@ def test_an_edition_has_one_entry_file_and_hashed_shards_and_text_chunks():
     assert json.loads(search.files[name]) == [["", "", "Visa guide About visas."],
                                               ["Documents", "documents", "Passport."],
                                               ["", "", "Enrolling children in school."]]
-    [(first, shard)] = index["shards"]
+    # English queries need no more than their own words and the words they begin: the
+    # vocabulary is in the shards, each with its terms, and the entry has each one's first
+    [(first, shard, first_term)] = index["shards"]
     assert first == 0 and re.fullmatch(r"postings-0-[0-9a-f]{10}\.json", shard)
-    assert len(json.loads(search.files[shard])) == len(index["terms"])
-    assert "postings" not in index
+    content = json.loads(search.files[shard])
+    assert index["vocabulary"] == "shards" and "terms" not in index and "postings" not in index
+    assert content["terms"] == sorted(content["terms"]) and first_term == content["terms"][0] == "children"
+    assert len(content["postings"]) == len(content["terms"])
 
 
 def test_postings_are_split_into_shards_of_consecutive_terms(monkeypatch):
     monkeypatch.setattr("portal.search.edition.SHARD_POSTINGS", 3)
     search = build_edition_search(PAGES, "en", "en")
     index = json.loads(search.files[INDEX_FILE])
-    firsts = [first for first, _ in index["shards"]]
+    firsts = [first for first, _, _ in index["shards"]]
     assert len(firsts) > 1 and firsts == sorted(firsts) and firsts[0] == 0
-    sizes = [len(json.loads(search.files[name])) for _, name in index["shards"]]
-    assert sum(sizes) == len(index["terms"])
-    assert [a + n for a, n in zip(firsts, sizes, strict=True)][:-1] == firsts[1:]
+    shards = [json.loads(search.files[name]) for _, name, _ in index["shards"]]
+    assert [len(shard["postings"]) for shard in shards] == [len(shard["terms"]) for shard in shards]
+    terms = [term for shard in shards for term in shard["terms"]]
+    assert terms == sorted(terms) == sorted(search.postings.terms)
+    assert [shard["terms"][0] for shard in shards] == [first_term for _, _, first_term in index["shards"]]
+    assert [a + len(shard["terms"]) for a, shard in zip(firsts, shards, strict=True)][:-1] == firsts[1:]
+
+
+def whole_vocabulary(folder: Path, into: Path) -> Path:
+    """A copy of an edition's search files with the vocabulary in the entry as a plain list
+    (neither in the shards nor front-coded): the reference the other forms must search alike."""
+    into.mkdir(parents=True)
+    index = json.loads((folder / INDEX_FILE).read_text("utf-8"))
+    index["terms"], form, shards = entry_terms(index, folder), index.pop("vocabulary"), []
+    for number, (first, name, *_) in enumerate(index["shards"]):
+        content = json.loads((folder / name).read_text("utf-8"))
+        postings = content["postings"] if form == "shards" else content
+        (into / f"whole-{number}.json").write_text(json.dumps(postings), "utf-8")
+        shards.append([first, f"whole-{number}.json"])
+    index["shards"] = shards
+    for _, name in index["chunks"]:
+        shutil.copy(folder / name, into / name)
+    (into / INDEX_FILE).write_text(json.dumps(index, ensure_ascii=False), "utf-8")
+    return into / INDEX_FILE
+
+
+def test_a_vocabulary_in_tiny_shards_finds_what_the_whole_vocabulary_finds(monkeypatch, node, tmp_path):
+    # shards of about three postings: a word's prefix run crosses many of them
+    monkeypatch.setattr("portal.search.edition.SHARD_POSTINGS", 3)
+    words = ["visa", "visas", "visit", "visitor", "visiting", "vision", "visual", "vista", "visible",
+             "school", "schools", "scholar", "scheme", "schedule", "insurance", "insured", "insider"]
+    pages = [SearchPage(f"Page {n}", f"en/p{n}/", "<p>" + " ".join(words[n:] + words[:n][::2]) + "</p>"
+                        f'<h2 id="more">More {words[n]}</h2><p>{" ".join(words[::n + 1])}</p>')
+             for n in range(len(words))]
+    search = build_edition_search(pages, "en", "en")
+    sharded = tmp_path / "sharded"
+    sharded.mkdir()
+    for name, text in search.files.items():
+        (sharded / name).write_text(text, "utf-8")
+    assert len(json.loads(search.files[INDEX_FILE])["shards"]) > 10
+    whole = whole_vocabulary(sharded, tmp_path / "whole")
+    queries = ["vis", "visi", "visit", "sch", "scho", "ins", "insu", "visa school", "visi sch ins", "zzz",
+               "a", "visit schedule", "visitors", "Schedule", "vision insider"]
+    answers = node.run([{"op": "search", "index": str(index), "queries": queries, "partial": partial}
+                        for index in (sharded / INDEX_FILE, whole) for partial in (True, False)])
+    assert answers[0] == answers[1] == answers[2] == answers[3]
+    found = dict(zip(queries, answers[0], strict=True))
+    assert len(found["visi"]) == len(found["visit"]) == 10  # the first ten: every page has vis- words
+    assert all(found[query] for query in ("sch", "scho", "insu", "visit schedule")) and not found["zzz"]
+
+
+def test_the_sample_editions_keep_the_vocabulary_where_their_queries_need_it(node, sample_output, tmp_path):
+    sharded = set()
+    for path in query_sets():
+        data = yaml.safe_load(path.read_text("utf-8"))
+        folder = sample_output / data["language"] / "search"
+        form = json.loads((folder / INDEX_FILE).read_text("utf-8"))["vocabulary"]
+        assert form in ("shards", "front"), path.stem
+        if form == "shards":
+            sharded.add(data["language"])
+        whole = whole_vocabulary(folder, tmp_path / data["language"])
+        queries = [q["query"] for q in data["queries"]]
+        queries += [q[:3] for q in queries]  # typing in progress: prefixes
+        found = node.run([{"op": "search", "index": str(index), "queries": queries, "partial": True}
+                          for index in (folder / INDEX_FILE, whole)])
+        assert found[0] == found[1], path.stem
+    # spaceless scripts are cut into the index's words and Korean words are matched inside
+    # compounds: those editions keep every term in the entry (front-coded)
+    assert sharded == {"en", "vi", "ru", "uz", "mn", "fil"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc")), min_size=1,
+                        max_size=50), unique=True))
+def test_front_coding_gives_every_term_back(terms):
+    terms = sorted(terms, key=utf16_order)
+    coded = front_coded(terms)
+    assert front_decoded(coded) == terms
+    assert len(coded) <= len("\n".join(terms)) + len(terms)
+
+
+def test_front_coded_terms_read_alike_in_the_browser(node, tmp_path):
+    # astral letters (Adlam, emoji-free CJK extension B) share beginnings by code points
+    terms = sorted(["x\U0001e922", "x\U0001e922\U0001e923", "x\ufe20", "\U00020000\U00020001", "\U00020000",
+                    "abc", "abcd", "abd", "a" * 40, "a" * 41 + "b"], key=utf16_order)
+    index = {"format": "portal-search/3", "vocabulary": "front", "terms": front_coded(terms), "shards": [],
+             "lunr": "2.3.9", "fields": ["title", "heading", "body"], "boosts": [10, 5, 1], "lengths": [],
+             "bm25": {"k1": 1.2, "b": 0.75}, "pipeline": [], "language": "ff", "pages": [], "documents": 0,
+             "query": {"prefix": None, "contains": None}, "chunks": [], "probes": []}
+    (tmp_path / INDEX_FILE).write_text(json.dumps(index, ensure_ascii=False), "utf-8")
+    assert node.one({"op": "terms", "index": str(tmp_path / INDEX_FILE)}) == terms
 
 
 def test_a_query_ranks_the_same_with_only_its_shards(node, sample_output):
@@ -275,7 +376,7 @@ def test_the_a_to_z_index_lists_pages_and_sections():
 def test_every_edition_has_its_search_files_and_lunr_is_copied(fixture_output):
     for code in FIXTURE_CODES:
         index = json.loads((fixture_output / code / "search" / INDEX_FILE).read_text("utf-8"))
-        for _, name in index["chunks"] + index["shards"]:
+        for _, name, *_ in index["chunks"] + index["shards"]:
             assert (fixture_output / code / "search" / name).is_file()
         assert (fixture_output / code / "az" / "index.html").is_file()
     [lunr] = (fixture_output / "theme/js").glob("lunr.*.js")  # content-hashed names

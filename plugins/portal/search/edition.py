@@ -11,6 +11,18 @@ with only those shards ranks exactly as the whole index would. Each
 document's heading, anchor and text are in text chunks, fetched only for
 the results shown (for their links and snippets). Shard and chunk names
 carry a hash of their content, so a cached one is never stale.
+
+Where a query needs no more of the vocabulary than its own words and the
+words they begin (spaced scripts, no matching inside words: English,
+Russian, Uzbek...), the vocabulary travels in the shards too, each shard
+with its terms, and the entry file lists only each shard's first term: a
+first query then fetches the entry, one or two shards per word and the
+text of its results, instead of a hundred thousand words. Where queries
+are cut into the index's own words or matched inside them (Thai, Chinese,
+Korean compounds), the browser needs every term, and the entry holds them,
+front-coded: sorted terms share their beginnings, and each is written as
+how many letters it shares with the one before and the rest (a third to a
+half fewer bytes than gzip alone makes of the list).
 """
 
 from __future__ import annotations
@@ -28,10 +40,14 @@ from .documents import split_sections
 from .index import CountedDocument, IndexedDocument, count_terms, index_header, term_expander
 from .postings import EditionPostings
 from .profiles import GENERIC, SearchProfile, profile_for
+from .scripts import is_spaceless
 from .segmenters import IcuSegmenter
 from .tokenizer import plain_word, tokenize
 
 INDEX_FILE = "index.json"
+VOCABULARY_IN_SHARDS = "shards"  # the entry's "vocabulary" when its terms are in the shards
+VOCABULARY_FRONT_CODED = "front"  # ... when they are in the entry, front-coded (``front_coded``)
+FRONT_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"  # a term's shared beginning, in letters
 PROBES = 16  # runs of spaceless text, with the build's cut, for the browser to check its own against
 CHUNK_BYTES = 12_000  # a results page needs a few chunks: small enough to fetch fast
 SHARD_POSTINGS = 6_000  # about 20 KB gzipped: a query usually needs one or two shards
@@ -262,6 +278,13 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
     postings = previous.updated(keys, each, known) if previous else EditionPostings.of(keys, each)
     index = index_header(profile.pipeline, list(postings.lengths), list(postings.terms))
     shards = postings.shards(SHARD_POSTINGS)
+    if vocabulary_in_shards(profile, postings.terms):
+        shards, firsts = _with_terms(shards, postings.terms), [postings.terms[first] for first, _ in shards]
+        del index["terms"]
+        index["vocabulary"] = VOCABULARY_IN_SHARDS
+    else:
+        index["terms"] = front_coded(postings.terms)
+        index["vocabulary"] = VOCABULARY_FRONT_CODED
     index.update({
         "language": language,
         "query": {"prefix": profile.prefix, "contains": profile.contains},
@@ -272,8 +295,56 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
         "chunks": _hashed_files("text", chunks, files),
         "probes": [[run, ends] for run, ends in probes.items()],
     })
+    if index.get("vocabulary") == VOCABULARY_IN_SHARDS:
+        index["shards"] = [[*listed, first] for listed, first in zip(index["shards"], firsts, strict=True)]
     files[INDEX_FILE] = _json(index)
     return EditionSearch(pages, tuple(documents), profile, has_profile, files, page_terms, postings)
+
+
+def vocabulary_in_shards(profile: SearchProfile, terms: Sequence[str]) -> bool:
+    """Whether a query can find its terms in the shards alone (see the module's docstring):
+    no matching inside words, and no term of a spaceless script to cut a query into."""
+    return profile.contains is None and not any(is_spaceless(char) for term in terms for char in term)
+
+
+def front_coded(terms: Sequence[str]) -> str:
+    """Sorted terms as one text, a line each: a digit of ``FRONT_DIGITS`` saying how many
+    characters (code points, at most 35) the term shares with the one before, then the rest.
+    No term holds a line break: terms are cut from word characters only."""
+    lines, before = [], ""
+    for term in terms:
+        shared, most = 0, min(len(before), len(term), len(FRONT_DIGITS) - 1)
+        while shared < most and before[shared] == term[shared]:
+            shared += 1
+        lines.append(FRONT_DIGITS[shared] + term[shared:])
+        before = term
+    return "\n".join(lines)
+
+
+def front_decoded(text: str) -> list[str]:
+    """The terms of ``front_coded``'s text."""
+    terms, before = [], ""
+    for line in text.split("\n") if text else ():
+        before = before[:FRONT_DIGITS.index(line[0])] + line[1:]
+        terms.append(before)
+    return terms
+
+
+def entry_terms(index: dict, folder: Path) -> list[str]:
+    """The whole vocabulary of the entry file ``index`` of ``folder``: its own, or its shards'."""
+    if index.get("vocabulary") == VOCABULARY_FRONT_CODED:
+        return front_decoded(index["terms"])
+    if index.get("vocabulary") != VOCABULARY_IN_SHARDS:
+        return index["terms"]
+    return [term for _, name, _ in index["shards"]
+            for term in json.loads((folder / name).read_text("utf-8"))["terms"]]
+
+
+def _with_terms(shards: list[tuple[int, str]], terms: Sequence[str]) -> list[tuple[int, str]]:
+    """Each shard's JSON as ``{"terms": [...], "postings": [...]}``, its own terms beside their postings."""
+    ends = [first for first, _ in shards[1:]] + [len(terms)]
+    return [(first, f'{{"terms":{_json(list(terms[first:end]))},"postings":{text}}}')
+            for (first, text), end in zip(shards, ends, strict=True)]
 
 
 def write_edition_search(search: EditionSearch, folder: Path, skip: Collection[str] = ()) -> None:

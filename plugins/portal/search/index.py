@@ -39,7 +39,7 @@ from .pipeline import registered, term_stages
 
 # A page's title counts most, then a section's heading, then the text.
 FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("heading", 5), ("body", 1))
-COMPACT_FORMAT = "portal-search/2"
+COMPACT_FORMAT = "portal-search/3"
 # lunr's BM25 parameters (lunr.Builder's defaults, which the reference uses)
 K1 = 1.2
 B = 0.75

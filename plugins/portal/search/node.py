@@ -27,8 +27,14 @@ const loaded = {};
 function now() { return Number(process.hrtime.bigint()) / 1e6; }
 const dirname = require("path").dirname;
 function readJson(folder, name) { return JSON.parse(fs.readFileSync(folder + "/" + name, "utf-8")); }
-function withShards(index, folder, query) {
-  index.missingShards(query).forEach(([number, name]) => index.addShard(number, readJson(folder, name)));
+// the shards a query needs, as SearchIndex.prepare loads them (again while more are missing)
+function withShards(index, folder, query, names) {
+  for (let missing = index.missingShards(query); missing.length; missing = index.missingShards(query)) {
+    missing.forEach(([number, name]) => {
+      index.addShard(number, readJson(folder, name));
+      if (names) names.push(name);
+    });
+  }
   return index;
 }
 function load(path, strategy, intl) {
@@ -76,6 +82,10 @@ const ops = {
     return request.queries.map((query) => (full || fresh(query)).search(query).slice(0, request.limit || 10)
       .map((r) => ({ url: r.url, anchor: section(r.doc)[1], doc: r.doc, score: r.score, terms: r.terms })));
   },
+  terms(request) {
+    // the vocabulary as the browser reads it from the entry
+    return load(request.index).vocabulary;
+  },
   intl(request) {
     const segmenter = new Intl.Segmenter(request.locale, { granularity: "word" });
     return request.texts.map((one) => Array.from(segmenter.segment(one), (s) => s.segment));
@@ -85,9 +95,13 @@ const ops = {
     return request.items.map((item) => engine.snippet(item.text, index.highlights(item.text, item.terms)));
   },
   shards(request) {
+    // the names of the shards a first query fetches
     const data = JSON.parse(fs.readFileSync(request.index, "utf-8"));
-    return request.queries.map((query) => new engine.SearchIndex(lunr, text, data).missingShards(query)
-      .map(([, name]) => name));
+    return request.queries.map((query) => {
+      const names = [];
+      withShards(new engine.SearchIndex(lunr, text, data), dirname(request.index), query, names);
+      return names;
+    });
   },
   expand(request) {
     // search-engine.js's scores for a compact index given whole (its postings in one shard)

@@ -1,9 +1,13 @@
 /* Searching one edition's index: load it, build the query, rank pages, cut snippets.
  *
  * No DOM here, so the tests and the benchmark run exactly this in Node.
- * The entry file holds the vocabulary and the pages; lunr's postings, in
- * compact form (see plugins/portal/search/index.py and edition.py), are in
- * shards of consecutive terms, loaded only for the terms a query needs;
+ * The entry file holds the pages and, where queries are cut into the index's
+ * words or matched inside them, the vocabulary; lunr's postings, in compact
+ * form (see plugins/portal/search/index.py and edition.py), are in shards of
+ * consecutive terms, loaded only for the terms a query needs. Where the entry
+ * says "vocabulary": "shards", each shard carries its own terms and the entry
+ * only each shard's first: a query word needs the shard its term falls in and,
+ * for the words it begins, the next ones while they still begin with it.
  * expand() turns the loaded shards back into lunr's serialized index for
  * lunr.Index.load, so scoring is lunr's own.
  *
@@ -26,7 +30,9 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var FORMAT = "portal-search/2";
+  var FORMAT = "portal-search/3";
+  var FRONT_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
+  var SURROGATE = /[\ud800-\udfff]/;
   var EXACT_BOOST = 10;
   var WIDER_BOOST = 1;
   var MAX_WORDS = 12;
@@ -39,7 +45,8 @@
    * from the documents' field lengths in the entry file. lunr scores a document from the
    * query's terms only (the query vector's dot product with the document's field vector),
    * so an index holding the shards of the query's terms ranks exactly as the whole index would. */
-  function expand(data, loaded) {
+  function expand(data, loaded, shardTerms, terms) {
+    terms = terms || data.terms;
     if (data.format !== FORMAT) {
       throw new Error("search index format " + data.format + " is not " + FORMAT + ": rebuild the site");
     }
@@ -68,7 +75,7 @@
           posting[field][ref] = {};
           (vectors[name] = vectors[name] || []).push(number, Math.round(score * 1000) / 1000);
         }
-        inverted.push([data.terms[number], posting]);
+        inverted.push([shardTerms && shardTerms[k] ? shardTerms[k][offset] : terms[number], posting]);
       }
     });
     return {
@@ -78,6 +85,24 @@
   }
 
   function length(term) { return Array.from(term).length; }
+
+  /* The entry's vocabulary: a list, or front-coded (edition.py front_coded): each line a
+   * digit saying how many characters (code points) a term shares with the one before, then
+   * the rest. */
+  function entryTerms(data) {
+    if (data.vocabulary === "shards") return [];
+    if (data.vocabulary !== "front") return data.terms;
+    var terms = [], before = "";
+    if (!data.terms) return terms;
+    data.terms.split("\n").forEach(function (line) {
+      var shared = FRONT_DIGITS.indexOf(line[0]);
+      if (shared < 0) throw new Error("search index vocabulary is damaged: rebuild the site");
+      var head = SURROGATE.test(before) ? Array.from(before).slice(0, shared).join("") : before.slice(0, shared);
+      before = head + line.slice(1);
+      terms.push(before);
+    });
+    return terms;
+  }
 
   /* options.strategy: how runs of spaceless scripts are cut when the reader's
    * Intl.Segmenter is not used: "best" or "greedy" (see search-text.js);
@@ -91,11 +116,16 @@
     this.data = data;
     this.pipeline = lunr.Pipeline.load(data.pipeline);
     this.loaded = {};  // shard number -> its postings
+    this.sharded = data.vocabulary === "shards";
+    this.shardTerms = {};  // shard number -> its terms, when the vocabulary is in the shards
+    // with the vocabulary in the shards, no term is of a spaceless script (the build sees
+    // to it): the segmenter's vocabulary is then empty either way
+    var vocabulary = this.vocabulary = entryTerms(data);  // sorted; empty when they are in the shards
     this.index = null;  // lunr's index over the loaded shards, made when needed
     this.intl = options.intl === false ? null : text.trustedIntl(data.language, data.probes);
     this.segmenter = new text.QuerySegmenter({
-      vocabulary: new Set(data.terms),
-      fallback: new text.VocabularySegmenter(data.terms, options.strategy || "best"),
+      vocabulary: new Set(vocabulary),
+      fallback: new text.VocabularySegmenter(vocabulary, options.strategy || "best"),
       inside: function (piece) { return self.containing(piece).length > 0; },
       intl: this.intl
     });
@@ -108,7 +138,7 @@
     // Where words are found inside compounds (Korean), a query compound the index does not
     // know is cut into the index's own words: 상담센터 finds 상담 센터.
     this.compounds = data.query.contains === null ? null :
-      new text.VocabularySegmenter(data.terms, "best", isCompoundPart);
+      new text.VocabularySegmenter(vocabulary, "best", isCompoundPart);
   }
 
   /* Two or more Hangul syllables: a word a Korean query compound may be cut into. */
@@ -118,6 +148,7 @@
   SearchIndex.prototype.shardOf = function (term) {
     var number = this.termNumber(term), shards = this.data.shards;
     if (number < 0) return -1;
+    if (this.sharded) return this.shardFor(term);
     var low = 0, high = shards.length - 1;
     while (low < high) {
       var middle = (low + high + 1) >> 1;
@@ -126,9 +157,26 @@
     return low;
   };
 
-  /* The shards a query needs that are not loaded yet: [[number, file name], ...]. */
+  /* With the vocabulary in the shards: the shard a term would be in (the last whose first
+   * term is not after it), or -1 before the first. */
+  SearchIndex.prototype.shardFor = function (term) {
+    var shards = this.data.shards, low = 0, high = shards.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (shards[middle][2] <= term) low = middle + 1; else high = middle;
+    }
+    return low - 1;
+  };
+
+  /* The shards a query needs that are not loaded yet: [[number, file name], ...]. With the
+   * vocabulary in the shards, loading them may show that more are needed (a word's prefix
+   * run goes on into the next shard): ask again until none is missing. */
   SearchIndex.prototype.missingShards = function (query) {
     var self = this, wanted = {};
+    if (this.sharded) {
+      this.vocabularyShards(query).forEach(function (shard) { wanted[shard] = self.data.shards[shard][1]; });
+      return Object.keys(wanted).map(function (k) { return [Number(k), wanted[k]]; });
+    }
     this.parse(query).forEach(function (group) {
       group.clauses.forEach(function (clause) {
         var shard = self.shardOf(clause.term);
@@ -165,31 +213,79 @@
     return groups;
   };
 
-  SearchIndex.prototype.addShard = function (number, postings) {
-    this.loaded[number] = postings;
+  /* With the vocabulary in the shards: the unloaded shards that hold, or may hold, a query
+   * word's terms: each term's own shard and, where the word also finds the words it begins,
+   * the shards after it while the run of such words (at most MAX_EXPANSIONS) goes on. */
+  SearchIndex.prototype.vocabularyShards = function (query) {
+    var self = this, shards = this.data.shards, wanted = [], seen = {}, words = 0;
+    if (!shards.length) return wanted;
+    function want(shard) { if (!self.loaded[shard] && wanted.indexOf(shard) < 0) wanted.push(shard); }
+    this.text.tokenize(String(query).slice(0, 500), this.segmenter).forEach(function (token) {
+      var terms = self.terms(token.text), key = terms.join(" ");
+      if (!terms.length || seen[key] || words >= MAX_WORDS) return;
+      seen[key] = true;
+      words++;
+      terms.forEach(function (term) {
+        var shard = Math.max(self.shardFor(term), 0);
+        want(shard);
+        if (token.kind !== "word" || self.profile.prefix === null || length(term) < self.profile.prefix) return;
+        for (var found = 0; self.loaded[shard] && shard + 1 < shards.length; shard++) {
+          var own = self.shardTerms[shard], at = bisectLeft(own, term);
+          while (at < own.length && own[at].startsWith(term) && found < MAX_EXPANSIONS) { at++; found++; }
+          if (at < own.length || found >= MAX_EXPANSIONS || !shards[shard + 1][2].startsWith(term)) return;
+          want(shard + 1);
+        }
+      });
+    });
+    return wanted;
+  };
+
+  SearchIndex.prototype.addShard = function (number, content) {
+    if (!Array.isArray(content) && !(content && Array.isArray(content.postings) && Array.isArray(content.terms))) {
+      throw new Error("search shard " + number + " holds no postings: rebuild the site");
+    }
+    if (Array.isArray(content)) {
+      this.loaded[number] = content;
+    } else {  // the vocabulary is in the shards
+      this.loaded[number] = content.postings;
+      this.shardTerms[number] = content.terms;
+    }
     this.index = null;
   };
 
   /* Load the shards the query needs with fetchJson(name) -> Promise, then resolve. */
   SearchIndex.prototype.prepare = function (query, fetchJson) {
-    var self = this;
-    return Promise.all(this.missingShards(query).map(function (shard) {
-      return fetchJson(shard[1]).then(function (postings) { self.addShard(shard[0], postings); });
-    }));
+    var self = this, missing = this.missingShards(query);
+    if (!missing.length) return Promise.resolve();
+    return Promise.all(missing.map(function (shard) {
+      return fetchJson(shard[1]).then(function (content) { self.addShard(shard[0], content); });
+    })).then(function () { return self.prepare(query, fetchJson); });
   };
 
   SearchIndex.prototype.lunrIndex = function () {
-    if (!this.index) this.index = this.lunr.Index.load(expand(this.data, this.loaded));
+    if (!this.index) this.index = this.lunr.Index.load(expand(this.data, this.loaded, this.shardTerms, this.vocabulary));
     return this.index;
   };
 
-  /* A term's number (its place in the sorted vocabulary), or -1. */
-  SearchIndex.prototype.termNumber = function (term) {
-    var terms = this.data.terms, low = 0, high = terms.length;
+  function bisectLeft(sorted, value) {
+    var low = 0, high = sorted.length;
     while (low < high) {
       var middle = (low + high) >> 1;
-      if (terms[middle] < term) low = middle + 1; else high = middle;
+      if (sorted[middle] < value) low = middle + 1; else high = middle;
     }
+    return low;
+  }
+
+  /* A term's number (its place in the sorted vocabulary), or -1 (with the vocabulary in the
+   * shards: -1 too when its shard is not loaded). */
+  SearchIndex.prototype.termNumber = function (term) {
+    if (this.sharded) {
+      var shard = this.shardFor(term), own = shard >= 0 ? this.shardTerms[shard] : null;
+      if (!own) return -1;
+      var at = bisectLeft(own, term);
+      return own[at] === term ? this.data.shards[shard][0] + at : -1;
+    }
+    var terms = this.vocabulary, low = bisectLeft(terms, term);
     return terms[low] === term ? low : -1;
   };
 
@@ -202,22 +298,31 @@
     });
   };
 
-  /* Index terms that begin with term: a contiguous run of the sorted terms. */
+  /* Index terms that begin with term: a contiguous run of the sorted terms (with the
+   * vocabulary in the shards, of the loaded shards from the term's own on). */
   SearchIndex.prototype.withPrefix = function (term) {
-    var terms = this.data.terms, low = 0, high = terms.length, found = [];
-    while (low < high) {
-      var middle = (low + high) >> 1;
-      if (terms[middle] < term) low = middle + 1; else high = middle;
+    var found = [];
+    if (this.sharded) {
+      for (var shard = Math.max(this.shardFor(term), 0); this.shardTerms[shard]; shard++) {
+        var own = this.shardTerms[shard], at = bisectLeft(own, term);
+        while (at < own.length && own[at].startsWith(term) && found.length < MAX_EXPANSIONS) found.push(own[at++]);
+        if (at < own.length || found.length >= MAX_EXPANSIONS) break;
+      }
+      return found;
     }
-    for (var i = low; i < terms.length && terms[i].startsWith(term) && found.length < MAX_EXPANSIONS; i++) {
+    var terms = this.vocabulary;
+    for (var i = bisectLeft(terms, term); i < terms.length && terms[i].startsWith(term) &&
+         found.length < MAX_EXPANSIONS; i++) {
       found.push(terms[i]);
     }
     return found;
   };
 
-  /* Index terms that hold term anywhere inside. */
+  /* Index terms that hold term anywhere inside (none of a spaceless script, the only ones a
+   * query with the vocabulary in the shards asks for here, are in such an index). */
   SearchIndex.prototype.containing = function (term) {
-    var terms = this.data.terms, found = [];
+    if (this.sharded) return [];
+    var terms = this.vocabulary, found = [];
     for (var i = 0; i < terms.length && found.length < MAX_EXPANSIONS; i++) {
       if (terms[i].indexOf(term) >= 0) found.push(terms[i]);
     }
