@@ -29,6 +29,7 @@ from portal.search.documents import split_sections
 from portal.search.edition import (
     INDEX_FILE,
     SearchPage,
+    _without_edges,
     az_index,
     build_edition_search,
     entry_terms,
@@ -196,6 +197,22 @@ def test_a_chunk_of_letters_is_one_token(chunk):
     word = plain_word(chunk)
     if word is not None:
         assert [t.text for t in tokenize(chunk, IcuSegmenter("th"))] == [word]
+
+
+EDGES = ["(", ")", ",", ".", '"', "'", "\u2019", "\u02bc", "\u00ad", "\u00ab", "\u00bb", "\u300c", "!", "-",
+         "\u0301", "\u200b", "\u200d", "1", "\u0e01"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(EDGES), max_size=3), st.text(st.characters(blacklist_categories=("Cs",)), max_size=8),
+       st.lists(st.sampled_from(EDGES), max_size=3))
+def test_a_chunk_is_cut_as_its_letters_without_punctuation_around_them(before, middle, after):
+    # the build takes "(visa)," as the word visa without cutting it character by character
+    chunk = "".join(before) + middle + "".join(after)
+    word = plain_word(_without_edges(chunk))
+    if word is not None:
+        assert [t.text for t in tokenize(chunk, IcuSegmenter("th"))] == [word]
+    assert _without_edges("(visa),") == "visa" and _without_edges("o\u02bbzbek.") == "o\u02bbzbek"
 
 
 def test_terms_are_in_utf16_order_so_lunr_js_can_load_them(node, tmp_path):

@@ -40,7 +40,7 @@ from .documents import split_sections
 from .index import CountedDocument, IndexedDocument, count_terms, index_header, term_expander
 from .postings import EditionPostings
 from .profiles import GENERIC, SearchProfile, profile_for
-from .scripts import is_spaceless
+from .scripts import is_spaceless, is_word_char
 from .segmenters import IcuSegmenter
 from .tokenizer import plain_word, tokenize
 
@@ -197,6 +197,19 @@ def _hashed_files(prefix: str, parts: list[tuple[int, str]], files: dict[str, st
     return listed
 
 
+def _without_edges(chunk: str) -> str:
+    """A chunk without the characters before its first and after its last word character
+    (quotes, brackets, commas: "(visa)," is visa). No run of word characters includes them
+    (a joiner joins only between two word characters), and, being neither letters nor marks,
+    they compose with nothing under NFC: the chunk's tokens are the rest's."""
+    start, end = 0, len(chunk)
+    while start < end and not is_word_char(chunk[start]):
+        start += 1
+    while end > start and not is_word_char(chunk[end - 1]):
+        end -= 1
+    return chunk[start:end] if start or end < len(chunk) else chunk
+
+
 class _PageIndexer:
     """Cuts pages into ``PageTerms`` for one language, remembering what it has cut."""
 
@@ -209,7 +222,7 @@ class _PageIndexer:
     def _chunk(self, chunk: str) -> tuple[list[str], list[tuple[str, tuple[int, ...]]]]:
         known = self.chunks.get(chunk)
         if known is None:
-            word = plain_word(chunk)
+            word = plain_word(_without_edges(chunk))
             if word is not None:
                 known = self.chunks[chunk] = (list(self.expand(word)), [])
                 return known
