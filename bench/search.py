@@ -275,8 +275,8 @@ def report(result: dict) -> str:
         "",
         "## Size and speed, sample portal today",
         "",
-        "Sizes in KB, gzipped. The reader fetches the entry file (`index.json`: vocabulary, page"
-        " titles, probes) when the search box is first used; each query then"
+        "Sizes in KB, gzipped. The reader fetches the entry file (`index.json`: page titles,"
+        " probes, the vocabulary or where it is) when the search box is first used; each query then"
         " fetches the shards of lunr's postings that hold its terms, and the text chunks of the ten"
         " results shown (for their snippets). 'first query' is all three, averaged over the"
         " query set (and the largest); later queries fetch only what is not cached yet. 'whole"
@@ -294,15 +294,15 @@ def report(result: dict) -> str:
                   " queries are 20 of the edition's own words spread over its vocabulary plus 5 prefixes.",
                   "", table(size_header, rows), "",
                   "Shards keep what a query fetches of lunr's postings near 5-20 KB whatever the size of"
-                  " the edition (a whole index is 0.23-0.94 MB here; postings hold term frequencies, small"
-                  " numbers, and the browser computes the scores). The entry file holds the vocabulary"
-                  " (the query is cut into it, and widened by prefix or inside words against it), so it"
-                  " grows with the number of distinct words: where the pseudo-text has a natural"
-                  " vocabulary (my, vi, zh: 0.7-2.1 k words) a first query costs 51-89 KB on average;"
-                  " where it makes up a new word at almost every turn (63-127 k distinct words in 300"
-                  " pages, where today's 43 real pages have 0.6-1.6 k) the vocabulary dominates. Real"
-                  " text grows its vocabulary far more slowly; splitting the vocabulary into the shards"
-                  " as well is the next step if an edition's vocabulary ever gets that large."]
+                  " the edition (postings hold term frequencies, small numbers, and the browser computes"
+                  " the scores). Where a query needs only its own words and the words they begin (spaced"
+                  " scripts, no matching inside words), the vocabulary is in the shards too and the entry"
+                  " lists each shard's first term, so the entry stays small however many words the"
+                  " edition has. Where queries are cut into the index's words or matched inside them"
+                  " (Thai, Lao, Khmer, Burmese, Chinese, Korean compounds), the entry holds the whole"
+                  " vocabulary, front-coded, and grows with the number of distinct words: the"
+                  " pseudo-text, which makes up a new word at almost every turn, is its worst case; real"
+                  " text grows its vocabulary far more slowly."]
     return "\n".join(parts) + "\n"
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+from functools import lru_cache
 
 from babel import dates, numbers
 from babel.messages.mofile import write_mo
@@ -86,12 +87,24 @@ def format_date(context, value: dt.date | None, format: str = "long") -> str:
 
 @pass_context
 def format_number(context, value: float) -> str:
-    return numbers.format_decimal(value, locale=_locale(context))
+    return _decimal(value, str(_locale(context)))
 
 
 @pass_context
 def format_percent(context, value: float) -> str:
-    return numbers.format_percent(value, locale=_locale(context))
+    return _percent(value, str(_locale(context)))
+
+
+# A dashboard formats the same few counts hundreds of thousands of times (a row per page
+# and language in every edition's copy): each distinct (number, locale) once.
+@lru_cache(maxsize=65536)
+def _decimal(value: float, locale: str) -> str:
+    return numbers.format_decimal(value, locale=locale)
+
+
+@lru_cache(maxsize=65536)
+def _percent(value: float, locale: str) -> str:
+    return numbers.format_percent(value, locale=locale)
 
 
 FILTERS = {
