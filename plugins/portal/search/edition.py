@@ -40,9 +40,9 @@ from .documents import split_sections
 from .index import CountedDocument, IndexedDocument, count_terms, index_header, term_expander
 from .postings import EditionPostings
 from .profiles import GENERIC, SearchProfile, profile_for
-from .scripts import is_spaceless, is_word_char
+from .scripts import is_word_char
 from .segmenters import IcuSegmenter
-from .tokenizer import plain_word, tokenize
+from .tokenizer import SPACELESS_CHARACTER, plain_word, tokenize
 
 INDEX_FILE = "index.json"
 VOCABULARY_IN_SHARDS = "shards"  # the entry's "vocabulary" when its terms are in the shards
@@ -317,7 +317,7 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
 def vocabulary_in_shards(profile: SearchProfile, terms: Sequence[str]) -> bool:
     """Whether a query can find its terms in the shards alone (see the module's docstring):
     no matching inside words, and no term of a spaceless script to cut a query into."""
-    return profile.contains is None and not any(is_spaceless(char) for term in terms for char in term)
+    return profile.contains is None and not SPACELESS_CHARACTER.search("\n".join(terms))
 
 
 def front_coded(terms: Sequence[str]) -> str:
