@@ -92,15 +92,15 @@
   function entryTerms(data) {
     if (data.vocabulary === "shards") return [];
     if (data.vocabulary !== "front") return data.terms;
-    var terms = [], before = "";
-    if (!data.terms) return terms;
-    data.terms.split("\n").forEach(function (line) {
-      var shared = FRONT_DIGITS.indexOf(line[0]);
+    var lines = data.terms ? data.terms.split("\n") : [], terms = new Array(lines.length), before = "";
+    var astral = SURROGATE.test(data.terms || "");  // code points and code units differ only then
+    for (var i = 0; i < lines.length; i++) {
+      var line = lines[i], shared = FRONT_DIGITS.indexOf(line.charAt(0));
       if (shared < 0) throw new Error("search index vocabulary is damaged: rebuild the site");
-      var head = SURROGATE.test(before) ? Array.from(before).slice(0, shared).join("") : before.slice(0, shared);
-      before = head + line.slice(1);
-      terms.push(before);
-    });
+      var head = astral && SURROGATE.test(before) ? Array.from(before).slice(0, shared).join("")
+        : before.slice(0, shared);
+      before = terms[i] = head + line.slice(1);
+    }
     return terms;
   }
 
