@@ -168,6 +168,7 @@ def _clean(text: str) -> str:
 
 def split_sections(html: str) -> list[Section]:
     """The page's sections in order; the first is the text before any heading (maybe empty)."""
+    html = str(html)  # a Markup would make every slice the parser takes a Markup too
     events = _well_formed_events(html)
     if events is None:
         parser = _EventParser()
