@@ -290,26 +290,22 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
         first_document.setdefault(document.page, number)
     postings = previous.updated(keys, each, known) if previous else EditionPostings.of(keys, each)
     index = index_header(profile.pipeline, list(postings.lengths), list(postings.terms))
-    shards = postings.shards(SHARD_POSTINGS)
-    if vocabulary_in_shards(profile, postings.terms):
-        shards, firsts = _with_terms(shards, postings.terms), [postings.terms[first] for first, _ in shards]
+    in_shards = vocabulary_in_shards(profile, postings.terms)
+    if in_shards:
         del index["terms"]
-        index["vocabulary"] = VOCABULARY_IN_SHARDS
     else:
         index["terms"] = front_coded(postings.terms)
-        index["vocabulary"] = VOCABULARY_FRONT_CODED
+    index["vocabulary"] = VOCABULARY_IN_SHARDS if in_shards else VOCABULARY_FRONT_CODED
     index.update({
         "language": language,
         "query": {"prefix": profile.prefix, "contains": profile.contains},
         "pages": [[page.title, page.url, first_document[number], *([page.title_lang] if page.title_lang else [])]
                   for number, page in enumerate(pages)],
         "documents": len(documents),
-        "shards": _hashed_files("postings", shards, files),
+        "shards": _shard_files(postings.shards(SHARD_POSTINGS), postings.terms, in_shards, files),
         "chunks": _hashed_files("text", chunks, files),
         "probes": [[run, ends] for run, ends in probes.items()],
     })
-    if index.get("vocabulary") == VOCABULARY_IN_SHARDS:
-        index["shards"] = [[*listed, first] for listed, first in zip(index["shards"], firsts, strict=True)]
     files[INDEX_FILE] = _json(index)
     return EditionSearch(pages, tuple(documents), profile, has_profile, files, page_terms, postings)
 
@@ -353,11 +349,16 @@ def entry_terms(index: dict, folder: Path) -> list[str]:
             for term in json.loads((folder / name).read_text("utf-8"))["terms"]]
 
 
-def _with_terms(shards: list[tuple[int, str]], terms: Sequence[str]) -> list[tuple[int, str]]:
-    """Each shard's JSON as ``{"terms": [...], "postings": [...]}``, its own terms beside their postings."""
+def _shard_files(shards: list[tuple[int, str]], terms: Sequence[str], with_terms: bool,
+                 files: dict[str, str]) -> list[list]:
+    """Write the postings shards (``EditionPostings.shards``); return the entry's list of them:
+    [first term's number, name], or with their terms in them, [number, name, first term]."""
+    if not with_terms:
+        return _hashed_files("postings", shards, files)
     ends = [first for first, _ in shards[1:]] + [len(terms)]
-    return [(first, f'{{"terms":{_json(list(terms[first:end]))},"postings":{text}}}')
-            for (first, text), end in zip(shards, ends, strict=True)]
+    own = [(first, f'{{"terms":{_json(list(terms[first:end]))},"postings":{text}}}')
+           for (first, text), end in zip(shards, ends, strict=True)]
+    return [[first, name, terms[first]] for first, name in _hashed_files("postings", own, files)]
 
 
 def write_edition_search(search: EditionSearch, folder: Path, skip: Collection[str] = ()) -> None:
