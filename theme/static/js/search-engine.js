@@ -215,41 +215,45 @@
 
   /* With the vocabulary in the shards: the unloaded shards that hold, or may hold, a query
    * word's terms: each term's own shard and, where the word also finds the words it begins,
-   * the shards after it while the run of such words (at most MAX_EXPANSIONS) goes on. */
+   * the next shard while the run of such words goes on (parse() widens against the loaded
+   * shards only, so the words are parse()'s own). */
   SearchIndex.prototype.vocabularyShards = function (query) {
-    var self = this, shards = this.data.shards, wanted = [], seen = {}, words = 0;
-    if (!shards.length) return wanted;
-    function want(shard) { if (!self.loaded[shard] && wanted.indexOf(shard) < 0) wanted.push(shard); }
-    this.text.tokenize(String(query).slice(0, 500), this.segmenter).forEach(function (token) {
-      var terms = self.terms(token.text), key = terms.join(" ");
-      if (!terms.length || seen[key] || words >= MAX_WORDS) return;
-      seen[key] = true;
-      words++;
-      terms.forEach(function (term) {
-        var shard = Math.max(self.shardFor(term), 0);
-        want(shard);
-        if (token.kind !== "word" || self.profile.prefix === null || length(term) < self.profile.prefix) return;
-        for (var found = 0; self.loaded[shard] && shard + 1 < shards.length; shard++) {
-          var own = self.shardTerms[shard], at = bisectLeft(own, term);
-          while (at < own.length && own[at].startsWith(term) && found < MAX_EXPANSIONS) { at++; found++; }
-          if (at < own.length || found >= MAX_EXPANSIONS || !shards[shard + 1][2].startsWith(term)) return;
-          want(shard + 1);
-        }
+    var self = this, wanted = [];
+    if (!this.data.shards.length) return wanted;
+    function want(shard) { if (shard >= 0 && !self.loaded[shard] && wanted.indexOf(shard) < 0) wanted.push(shard); }
+    this.parse(query).forEach(function (group) {
+      group.clauses.forEach(function (clause) {
+        if (clause.boost !== EXACT_BOOST) return;
+        want(Math.max(self.shardFor(clause.term), 0));
+        if (self.widensByPrefix(group.kind, clause.term)) want(self.prefixRun(clause.term).next);
       });
     });
     return wanted;
   };
 
+  /* With the vocabulary in the shards: the loaded terms that begin with term (at most
+   * MAX_EXPANSIONS), and the shard the run may go on in that is not loaded yet (else -1). */
+  SearchIndex.prototype.prefixRun = function (term) {
+    var found = [], shards = this.data.shards;
+    for (var shard = Math.max(this.shardFor(term), 0); shard < shards.length; shard++) {
+      var own = this.shardTerms[shard];
+      if (!own) return { terms: found, next: shard };
+      var at = bisectLeft(own, term);
+      while (at < own.length && own[at].startsWith(term) && found.length < MAX_EXPANSIONS) found.push(own[at++]);
+      if (at < own.length || found.length >= MAX_EXPANSIONS || shard + 1 >= shards.length ||
+          !shards[shard + 1][2].startsWith(term)) break;
+    }
+    return { terms: found, next: -1 };
+  };
+
   SearchIndex.prototype.addShard = function (number, content) {
-    if (!Array.isArray(content) && !(content && Array.isArray(content.postings) && Array.isArray(content.terms))) {
+    var postings = Array.isArray(content) ? content : content && content.postings;
+    var terms = Array.isArray(content) ? null : content && content.terms;  // the vocabulary is in the shards
+    if (!Array.isArray(postings) || (terms !== null && !Array.isArray(terms))) {
       throw new Error("search shard " + number + " holds no postings: rebuild the site");
     }
-    if (Array.isArray(content)) {
-      this.loaded[number] = content;
-    } else {  // the vocabulary is in the shards
-      this.loaded[number] = content.postings;
-      this.shardTerms[number] = content.terms;
-    }
+    this.loaded[number] = postings;
+    if (terms) this.shardTerms[number] = terms;
     this.index = null;
   };
 
@@ -301,15 +305,8 @@
   /* Index terms that begin with term: a contiguous run of the sorted terms (with the
    * vocabulary in the shards, of the loaded shards from the term's own on). */
   SearchIndex.prototype.withPrefix = function (term) {
+    if (this.sharded) return this.prefixRun(term).terms;
     var found = [];
-    if (this.sharded) {
-      for (var shard = Math.max(this.shardFor(term), 0); this.shardTerms[shard]; shard++) {
-        var own = this.shardTerms[shard], at = bisectLeft(own, term);
-        while (at < own.length && own[at].startsWith(term) && found.length < MAX_EXPANSIONS) found.push(own[at++]);
-        if (at < own.length || found.length >= MAX_EXPANSIONS) break;
-      }
-      return found;
-    }
     var terms = this.vocabulary;
     for (var i = bisectLeft(terms, term); i < terms.length && terms[i].startsWith(term) &&
          found.length < MAX_EXPANSIONS; i++) {
@@ -357,6 +354,11 @@
     return this.bound(groups.slice(0, MAX_WORDS));
   };
 
+  /* Whether a query word's term also finds the index terms it begins (the language's profile). */
+  SearchIndex.prototype.widensByPrefix = function (kind, term) {
+    return kind === "word" && this.profile.prefix !== null && length(term) >= this.profile.prefix;
+  };
+
   /* One query word: the index terms that find it, with their boosts. */
   SearchIndex.prototype.group = function (word, terms, kind) {
     var self = this, boosts = {};
@@ -366,7 +368,7 @@
         (kind === "word" && self.profile.contains !== null && size >= self.profile.contains);
       if (inside) {
         wider = self.containing(term);
-      } else if (kind === "word" && self.profile.prefix !== null && size >= self.profile.prefix) {
+      } else if (self.widensByPrefix(kind, term)) {
         wider = self.withPrefix(term);
       }
       wider.forEach(function (found) { boosts[found] = Math.max(boosts[found] || 0, WIDER_BOOST); });
