@@ -357,6 +357,16 @@ def _check_catalogs(checks: TranslationChecks, messages: dict[str, PageMessages]
     return results
 
 
+def check_page_catalog(site: Site, found: PageMessages, catalog_path: Path, display: str,
+                       allowed_hosts: tuple[str, ...] = (), keep_going: bool = False
+                       ) -> CheckedCatalog | list[Problem]:
+    """One page's catalog read and checked as ``load_translations`` checks every one (the
+    preview's edited catalog); an unreadable one gives its problems instead."""
+    listed = _PageCatalog(catalog_path, display, "", "")
+    checks = TranslationChecks(site, allowed_hosts)
+    return _check_catalogs(checks, {"page": found}, {"page": listed}, keep_going)["page"]
+
+
 def check_source(site: Site, messages: dict[str, PageMessages], log: ProblemLog) -> None:
     """The source's own text: links and images that resolve, no third-party resources, no
     direction controls (see ``TranslationChecks.source_problems``); data texts too."""

@@ -8,7 +8,9 @@ problem is reported together. The settings are ``settings.PortalSettings``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .buildcache import digest
 from .data.records import DataSet, load_data
@@ -29,9 +31,9 @@ from .problems import PortalError, ProblemLog
 from .segments import new_markdown
 from .settings import PortalSettings
 from .site import Site
-from .source import SourcePage
+from .source import SourcePage, read_source_page
 
-__all__ = ["Known", "PortalSettings", "PreparedSite", "collect", "page_fingerprint", "prepare", "read_site"]
+__all__ = ["Known", "PortalSettings", "PreparedSite", "collect", "page_fingerprint", "prepare", "read_site", "reread_page"]
 
 Messages = tuple[tuple[str, int], ...]  # a file's messages, each with its source line
 
@@ -81,19 +83,45 @@ def read_site(settings: PortalSettings, log: ProblemLog, known: Mapping[str, Mes
     for path, page in site.pages.items():
         texts = known.get(page_fingerprint(page))
         if texts is None:
-            display = f"{site.content_root.name}/{path}"
-            try:
-                with bounded_rendering(display, page.body_line, settings.page_time_limit):
-                    texts = page_messages(page, md, extension).messages
-            except PortalError as error:
-                log.extend(error.problems)
+            texts, failed = _messages_of(settings, site, page, md, extension, log)
+            if failed:
                 md, extension = new_markdown()  # the failed parse may have left it half-way
-                texts = ()
-            _check_message_sizes(display, texts, log)
         messages[path] = PageMessages(page, texts)
     for path, texts in data.messages.items():
         messages[path] = PageMessages(None, tuple(texts))
     return site, data, messages
+
+
+def _messages_of(settings: PortalSettings, site: Site, page: SourcePage, md, extension, log: ProblemLog
+                 ) -> tuple[Messages, bool]:
+    """A page's messages, their sizes checked; (messages, whether segmenting it failed)."""
+    display = f"{site.content_root.name}/{page.path}"
+    try:
+        with bounded_rendering(display, page.body_line, settings.page_time_limit):
+            texts = page_messages(page, md, extension).messages
+    except PortalError as error:
+        log.extend(error.problems)
+        return (), True
+    _check_message_sizes(display, texts, log)
+    return texts, False
+
+
+def reread_page(settings: PortalSettings, site: Site, data: DataSet, file: Path, log: ProblemLog
+                ) -> PageMessages | None:
+    """One Markdown file read again and checked as ``collect`` checks every page (the preview
+    shows an edited page before the whole rebuild); None when it has problems (in ``log``)."""
+    before = len(log.problems)
+    page = read_source_page(site.content_root, file, log)
+    if page is None:
+        return None
+    md, extension = new_markdown()
+    texts, _ = _messages_of(settings, site, page, md, extension, log)
+    found = PageMessages(page, texts)
+    edited = dataclasses.replace(site, pages={**site.pages, str(page.path): page})
+    check_source(edited, {str(page.path): found}, log)
+    check_phone_numbers(site.content_root.name, {str(page.path): found}, log)
+    check_page_communities(dataclasses.replace(site, pages={str(page.path): page}), data, log)
+    return found if len(log.problems) == before else None
 
 
 def _check_message_sizes(display: str, messages: tuple[tuple[str, int], ...], log: ProblemLog) -> None:

@@ -133,6 +133,16 @@ class PageTranslations(Mapping[str, Mapping[str, Entries]]):
         self._loaders[code] = load
         self._note(code, paths)
 
+    def with_page(self, code: str, path: str, entries: Entries) -> PageTranslations:
+        """A copy in which ``path`` in ``code`` has ``entries`` (this one is left as it is)."""
+        copy = PageTranslations()
+        copy._languages = {language: dict(pages) for language, pages in self._languages.items()}
+        copy._loaders = dict(self._loaders)
+        copy._pickled = {language: dict(pages) for language, pages in self._pickled.items()}
+        copy._codes = {page: list(codes) for page, codes in self._codes.items()}
+        copy.add(code, path, entries)
+        return copy
+
     def _note(self, code: str, paths: Iterable[str]) -> None:
         for path in paths:
             codes = self._codes.setdefault(path, [])

@@ -215,22 +215,25 @@ class BuildSummary:
 
 
 def build_site(settings_file: Path, output: Path | None = None, overrides: dict | None = None,
-               full: bool = False, languages: list[str] | None = None, keep_going: bool = False) -> Path:
+               full: bool = False, languages: list[str] | None = None, keep_going: bool = False,
+               rerun: bool = False) -> Path:
     """Build the site described by ``settings_file``, say what was done; return the output folder.
 
     ``full`` ignores the build cache (and replaces it). ``languages`` builds a shard:
     only those editions, for ``portal merge`` (``portal_pelican.merge``). ``keep_going``
     publishes with broken translations left out (``portal build --keep-going``).
+    ``rerun`` runs the build even when nothing changed (reusing all it can): the preview
+    starts so, to have what a build prepares at hand for the first edit.
     """
     if keep_going:
         overrides = {**(overrides or {}), "PORTAL_KEEP_GOING": True}
-    summary = build(settings_file, output, overrides, full, languages)
+    summary = build(settings_file, output, overrides, full, languages, rerun)
     print(summary.line(), flush=True)  # news, not a warning
     return summary.output
 
 
 def build(settings_file: Path, output: Path | None = None, overrides: dict | None = None,
-          full: bool = False, languages: list[str] | None = None) -> BuildSummary:
+          full: bool = False, languages: list[str] | None = None, rerun: bool = False) -> BuildSummary:
     """Build the site described by ``settings_file`` (see ``build_site``); return what was done."""
     from .merge import shard_overrides
 
@@ -246,7 +249,7 @@ def build(settings_file: Path, output: Path | None = None, overrides: dict | Non
             remove_leftovers(output)
             removed = remove_retired(output)
             try:
-                summary = _build(settings_file, settings, output, overrides, full)
+                summary = _build(settings_file, settings, output, overrides, full, rerun)
             finally:
                 removed()
     except OSError as error:
@@ -307,8 +310,8 @@ def _summary(output: Path, settings: PortalSettings, previous: dict[str, list[in
         changed=sum(1 for name, state in written.items() if (previous.get(name) or [None] * 3)[2] != state[2]))
 
 
-def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | None, full: bool
-           ) -> BuildSummary:
+def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | None, full: bool,
+           rerun: bool = False) -> BuildSummary:
     from .merge import write_manifest
 
     settings_path = Path(settings_file).resolve()
@@ -320,7 +323,7 @@ def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | 
     known = FileDigests(cache.root / FILE_DIGESTS)
     fingerprint = input_fingerprint(settings, settings_path, environment, known)
     known.save()
-    if not full and cache.up_to_date(output, fingerprint):
+    if not (full or rerun) and cache.up_to_date(output, fingerprint):
         return BuildSummary(output, up_to_date=True)
     listing = cache.last_output()[1]
     fresh = fresh_folder(output)

@@ -243,7 +243,7 @@ class EditionGenerator(Generator):
             nav=nav,
             provenance="source" if language is languages.source
             else prepared.translations.provenance.get(language.code, "draft"),
-            feed_url=EditionPaths(language.code).feed if self._feed_pages(pages) else None,
+            feed_url=EditionPaths(language.code).feed if self._has_feed() else None,
             helplines=view.helplines(),
             quick_exit_url=prepared.settings.quick_exit_url,
             unlisted_sections=_not_linked(home_page.content, nav) if home_page is not None else nav,
@@ -256,27 +256,53 @@ class EditionGenerator(Generator):
     def _write_pages(self, writer, common: dict, pages: dict[str, EditionPage], kept: dict[str, PageMemo],
                      data_pages: DataPageWriter) -> None:
         """The edition's Markdown pages (but those linked from the last build)."""
-        site, languages = self.prepared.site, self.prepared.settings.languages
         for path, page in pages.items():
-            source = page.source
-            if path in kept:
-                continue
-            if source.route == "":
-                template, members = "home", common["nav"]
-            elif source.is_index:
-                template = "section"
-                members = [pages[str(m.path)] for m in site.members(source.section)]
-            else:
-                template, members = "page", []
-            alternates = self._alternates(source.route)
-            writer.write_file(
-                page.save_as, self.get_template(template), common, relative_urls=self.prepared.settings.relative_urls,
-                page=page, members=members, section=self._section_of(pages, source),
-                alternates=alternates, switcher=alternates,
-                source_url=edition_url(languages.source.code, source.route),
-                source_changed=self.source_changed.get(path),
-                **(data_pages.section_context(source.section) if source.is_index else {}),
-            )
+            if path not in kept:
+                self._write_page(writer, common, pages, page, data_pages)
+
+    def _write_page(self, writer, common: dict, pages: dict[str, EditionPage], page: EditionPage,
+                    data_pages: DataPageWriter) -> None:
+        """One Markdown page (``pages``: at least those it lists or links in its navigation)."""
+        site, languages = self.prepared.site, self.prepared.settings.languages
+        source = page.source
+        if source.route == "":
+            template, members = "home", common["nav"]
+        elif source.is_index:
+            template = "section"
+            members = [pages[str(m.path)] for m in site.members(source.section)]
+        else:
+            template, members = "page", []
+        alternates = self._alternates(source.route)
+        writer.write_file(
+            page.save_as, self.get_template(template), common, relative_urls=self.prepared.settings.relative_urls,
+            page=page, members=members, section=self._section_of(pages, source),
+            alternates=alternates, switcher=alternates,
+            source_url=edition_url(languages.source.code, source.route),
+            source_changed=self.source_changed.get(str(source.path)),
+            **(data_pages.section_context(source.section) if source.is_index else {}),
+        )
+
+    def write_page_alone(self, writer, language: Language, path: str) -> str:
+        """One page of one edition and nothing else; returns the name of the file written.
+
+        The preview shows an edited page this way before the whole rebuild is
+        done (``portal_pelican.firstpage``). It is rendered as the whole
+        build renders it, with the pages its navigation and lists show
+        rendered beside it, not the edition's other hundreds.
+        """
+        site = self.prepared.site
+        source = site.pages[path]
+        shown = {path, "index.md", *(str(section.path) for section in site.sections)}
+        if source.section is not None:
+            shown.add(f"{source.section}/index.md")
+        if source.is_index and source.route:
+            shown.update(str(member.path) for member in site.members(source.section))
+        renderer = self._renderer(language)
+        pages = {name: self._render(renderer, page) for name, page in site.pages.items() if name in shown}
+        common = self._edition_context(language, pages)
+        data_pages = self._data_pages(writer, common, language, pages, {})
+        self._write_page(writer, common, pages, pages[path], data_pages)
+        return pages[path].save_as
 
     def _data_pages(self, writer, common: dict, language: Language, pages: dict[str, EditionPage],
                     kept: dict[str, PageMemo]) -> DataPageWriter:
@@ -385,6 +411,12 @@ class EditionGenerator(Generator):
 
     def _alternates(self, route: str) -> list[tuple[Language, str]]:
         return [(lang, edition_url(lang.code, route)) for lang in self.prepared.settings.languages]
+
+    def _has_feed(self) -> bool:
+        """Whether the editions have an Atom feed (of the feed sections' dated pages)."""
+        site, settings = self.prepared.site, self.prepared.settings
+        return bool(settings.site_url) and any("date" in page.meta for section in settings.feed_sections
+                                               for page in site.members(section))
 
     def _feed_pages(self, pages: dict[str, EditionPage]) -> list[EditionPage]:
         site = self.prepared.site
