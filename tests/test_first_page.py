@@ -42,7 +42,9 @@ def edit(file: Path, old: str, new: str) -> list[tuple[watchfiles.Change, str]]:
 
 def test_an_edited_page_alone_is_the_page_the_rebuild_writes(rebuilder: Rebuilder, site_copy: Path):
     content, translations = site_copy / "content", site_copy / "translations"
-    edits = [  # (the edit, the edition viewed, the file shown first, a text it must show)
+    # (the edit, the edition viewed, the file shown first, a text it must show); a catalog's
+    # edit is shown in its own language
+    edits = [
         (edit(content / "guides/visa.md", "## 마지막 단계", "새 문단입니다.\n\n## 마지막 단계"), "ko",
          "ko/guides/visa/index.html", "새 문단입니다."),
         (lambda: edit(content / "guides/visa.md", "title: 비자 안내", "title: 비자 안내서"), "uz",
@@ -51,8 +53,8 @@ def test_an_edited_page_alone_is_the_page_the_rebuild_writes(rebuilder: Rebuilde
          "ko/guides/index.html", "섹션 소개 문단."),
         (lambda: edit(content / "index.md", "\n---\n", "\n---\n첫 화면 문단.\n\n"), "en",
          "en/index.html", "첫 화면 문단."),
-        (lambda: edit(translations / "ru/content/guides/school.po", 'msgstr "Дети могут', 'msgstr "ПРАВКА: дети могут'), "en",
-         "ru/guides/school/index.html", "ПРАВКА"),  # a catalog's edit is shown in its language
+        (lambda: edit(translations / "ru/content/guides/school.po", 'msgstr "Дети могут',
+                      'msgstr "ПРАВКА: дети могут'), "en", "ru/guides/school/index.html", "ПРАВКА"),
     ]
     for number, (changes, viewed, name, shown) in enumerate(edits):
         changes = changes() if callable(changes) else changes

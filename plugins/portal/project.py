@@ -7,8 +7,8 @@ problem is reported together. The settings are ``settings.PortalSettings``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,8 @@ from .settings import PortalSettings
 from .site import Site
 from .source import SourcePage, read_source_page
 
-__all__ = ["Known", "PortalSettings", "PreparedSite", "collect", "page_fingerprint", "prepare", "read_site", "reread_page"]
+__all__ = ["Known", "PortalSettings", "PreparedSite", "collect", "page_fingerprint", "prepare", "read_site",
+           "reread_page"]
 
 Messages = tuple[tuple[str, int], ...]  # a file's messages, each with its source line
 
