@@ -71,7 +71,7 @@ HOSTILE_TRANSLATION = "A visa is a [status](javascript:alert(1))."
 @pytest.mark.parametrize("broken", ["front matter", "dangling link", "hostile catalog", "unreadable catalog",
                                     "new page", "two files", "deleted page", "theme"])
 def test_an_edit_with_a_problem_or_past_one_page_is_left_to_the_rebuild(rebuilder: Rebuilder, site_copy: Path,
-                                                                        broken: str):
+                                                                        broken: str, capsys):
     content = site_copy / "content"
     catalog = site_copy / "translations/en/content/guides/visa.po"
     if broken == "front matter":
@@ -99,8 +99,12 @@ def test_an_edit_with_a_problem_or_past_one_page_is_left_to_the_rebuild(rebuilde
                                                                          .rglob("*.css"))
         changes = [(MODIFIED, str(style))]
     assert rebuilder.first_page.render(changes, "en") == {}
-    if broken in ("front matter", "dangling link", "hostile catalog", "unreadable catalog"):
+    reported = {"front matter": "content/guides/visa.md", "dangling link": "content/guides/visa.md",
+                "hostile catalog": "translations/en/content/guides/visa.po",
+                "unreadable catalog": "translations/en/content/guides/visa.po"}
+    if broken in reported:
         assert not rebuilder.build()  # the rebuild reports it (and the preview keeps the last good site)
+        assert re.search(rf"{re.escape(reported[broken])}:\d+: error: ", capsys.readouterr().err)
 
 
 def test_the_preview_serves_the_page_shown_first_and_notes_the_edition_viewed(rebuilder: Rebuilder,

@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 import watchfiles
 from pelican.writers import Writer
 
-from portal.catalogs import CatalogLayout
+from portal.catalogs import CatalogLayout, page_domain
 from portal.editions import CheckedCatalog, check_page_catalog
 from portal.problems import PortalError, ProblemLog
 from portal.project import PreparedSite, reread_page
@@ -73,7 +73,7 @@ def _edited_catalog(prepared: PreparedSite, layout: CatalogLayout, file: Path) -
     if domain[:1] != ["content"] or len(domain) < 2:
         return None
     page = "/".join(domain[1:]) + ".md"
-    if page not in prepared.site.pages or layout.catalog(code, f"content/{page[:-3]}") != file:
+    if page not in prepared.site.pages or layout.catalog(code, page_domain(page)) != file:
         return None
     return EditedPage(page, file, code)
 
