@@ -571,6 +571,24 @@ def test_an_edited_page_is_patched_not_counted_again(monkeypatch):
     assert "contract" not in after.terms and "permit" in after.terms
 
 
+def test_an_edit_re_encodes_only_the_terms_whose_pairs_changed(monkeypatch):
+    # one section of a two-section page edited: the other section's terms keep their text
+    pages = [[IndexedDocument(["visa"], ["passport", "card"]), IndexedDocument(["school"], ["enrol", "child"])],
+             *([IndexedDocument([f"work{number}"], ["job", "card"])] for number in range(5))]
+    shares = [share_of(page) for page in pages]
+    keys = [str(number) for number in range(6)]
+    before = EditionPostings.of(keys, shares)
+    edited = [share_of([pages[0][0], IndexedDocument(["school"], ["enrol", "grade"])]), *shares[1:]]
+    encoded = []
+    monkeypatch.setattr("portal.search.postings._text", lambda numbers: encoded.append(numbers) or json.dumps(
+        numbers, separators=(",", ":")))
+    monkeypatch.setattr(EditionPostings, "of", classmethod(lambda *_: pytest.fail("counted everything again")))
+    after = before.updated(["0b", *keys[1:]], edited, dict(zip(keys, shares, strict=True)))
+    monkeypatch.undo()
+    assert after == EditionPostings.of(["0b", *keys[1:]], edited)
+    assert len(encoded) == 1  # "grade" (new); "child" is gone; passport, card, visa, enrol, school as they were
+
+
 def test_page_terms_keep_their_counted_terms_pickled_until_used():
     [page] = PAGES[:1]
     terms = build_edition_search([page], "en", "en").page_terms[page_key(page)]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Protocol
@@ -82,22 +82,15 @@ class EditionPostings:
         firsts = [0, *accumulate(documents)]
         spans = [(firsts[number] * WIDTH, firsts[number + 1] * WIDTH) for number in changed]
         lengths = list(self.lengths)
-        # term -> for each span, the new (key, tf) pairs in it; keys ascend (pages, documents, fields)
-        added: dict[str, list[list[tuple[int, int]]]] = {}
-        affected: set[str] = set()
-        for span, number in enumerate(changed):
-            for row in known[self.pages[number]].terms:
-                for frequencies, _ in row:
-                    affected.update(frequencies)
+        removed = _pairs_by_term((known[self.pages[number]].terms for number in changed), changed, firsts)
+        added = _pairs_by_term((shares[number].terms for number in changed), changed, firsts)
+        for number in changed:
             for offset, row in enumerate(shares[number].terms):
-                for field, (frequencies, length) in enumerate(row):
-                    key = (firsts[number] + offset) * WIDTH + field
-                    lengths[key] = length
-                    for term, tf in frequencies.items():
-                        if term not in added:
-                            added[term] = [[] for _ in spans]
-                        added[term][span].append((key, tf))
-        affected.update(added)
+                for field, (_, length) in enumerate(row):
+                    lengths[(firsts[number] + offset) * WIDTH + field] = length
+        # A term whose pairs in the changed pages are as they were keeps its text: an edit of
+        # one paragraph re-encodes the terms of that paragraph, not of its whole page.
+        affected = {term for term in added.keys() | removed.keys() if added.get(term) != removed.get(term)}
         terms, text, sizes, counts = self._spliced(affected, spans, added)
         return EditionPostings(tuple(keys), documents, tuple(lengths), terms, text, sizes, counts)
 
@@ -154,13 +147,30 @@ class EditionPostings:
         return parts
 
 
+def _pairs_by_term(pages: Iterable[tuple[CountedDocument, ...]], numbers: Sequence[int], firsts: Sequence[int]
+                   ) -> dict[str, list[list[tuple[int, int]]]]:
+    """Term -> for each of these pages (numbered ``numbers``), its (key, tf) pairs in the page,
+    keys ascending (documents, then fields)."""
+    pairs: dict[str, list[list[tuple[int, int]]]] = {}
+    for span, (number, rows) in enumerate(zip(numbers, pages, strict=True)):
+        for offset, row in enumerate(rows):
+            for field, (frequencies, _) in enumerate(row):
+                key = (firsts[number] + offset) * WIDTH + field
+                for term, tf in frequencies.items():
+                    if term not in pairs:
+                        pairs[term] = [[] for _ in numbers]
+                    pairs[term][span].append((key, tf))
+    return pairs
+
+
 def _numbers(text: str) -> list[int]:
     """A JSON list of numbers (a term's delta-coded postings) back into numbers."""
-    return [int(part) for part in text[1:-1].split(",")]
+    return json.loads(text)
 
 
 def _text(numbers: list[int]) -> str:
-    return "[" + ",".join(map(str, numbers)) + "]"
+    """The JSON list, encoded as ``EditionPostings.of`` encodes all of them."""
+    return json.dumps(numbers, separators=(",", ":"))
 
 
 def _replaced(numbers: list[int], low: int, high: int, pairs: list[tuple[int, int]]) -> list[int]:
