@@ -33,10 +33,12 @@ from portal.buildcache import (
     relative_files,
     tree_digest,
 )
+from portal.checks import TranslationChecks
 from portal.cli import load_settings
 from portal.editions import EditionRenderer
 from portal.offline import write_edition_zip
-from portal.project import prepare
+from portal.problems import PortalError
+from portal.project import Known, prepare
 from portal_pelican.build import environment_key, swap_in
 from portal_pelican.memo import BuildMemo
 from portal_pelican.reuse import EditionKeys, keep_inputs, known_inputs, site_key
@@ -347,6 +349,33 @@ def test_page_keys_are_recomputed_only_for_pages_whose_inputs_changed(site_copy,
     edited = edition_keys(recorded)[0]
     assert looked_up == ["guides/visa.md"]
     assert edited == edition_keys()[0] and edited["guides/visa.md"] != fresh["guides/visa.md"]
+
+
+def test_source_checks_are_kept_only_while_what_they_read_is_as_it_was(site_copy, monkeypatch):
+    settings = load_settings(str(site_copy / "pelicanconf.py"))
+    checked = []
+    source_problems = TranslationChecks.source_problems
+    monkeypatch.setattr(TranslationChecks, "source_problems", lambda self, page, messages: checked.append(
+        str(page.path)) or source_problems(self, page, messages))
+    first = prepare(settings)
+    assert "guides/visa.md" in checked and "guides/school.md" in checked
+    checked.clear()
+    again = prepare(settings, Known(clean=first.clean))
+    # only the page whose check read another page's headings (visa.md links to school.md#documents)
+    assert checked == ["guides/visa.md"] and again.clean == first.clean
+    # that other page's heading id changed: the link is found broken, with its line
+    replace_in(site_copy / "content/guides/school.md", "{#documents}", "{#papers}")
+    with pytest.raises(PortalError) as raised:
+        prepare(settings, Known(clean=first.clean))
+    assert "content/guides/visa.md:6: error: link to 'school.md#documents'" in str(raised.value)
+    replace_in(site_copy / "content/guides/school.md", "{#papers}", "{#documents}")
+    # a file the site no longer has: every page is checked again and the missing image found
+    (site_copy / "content/images/steps.svg").unlink()
+    checked.clear()
+    with pytest.raises(PortalError) as raised:
+        prepare(settings, Known(clean=first.clean))
+    assert len(checked) == len(first.site.pages) and "image '../images/steps.svg', which does not exist" in str(
+        raised.value)
 
 
 def test_the_replaced_output_is_left_for_the_next_build_to_remove(built):

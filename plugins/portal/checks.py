@@ -101,6 +101,7 @@ class TranslationChecks:
         self._references: dict[str, References] = {}
         self._anchors: dict[str, frozenset[str]] = {}
         self._anchor_md = None  # a converter of its own, made when a link first has a #fragment
+        self.anchors_read: set[str] = set()  # the pages whose heading ids a check has read
 
     def references(self, page: SourcePage | None) -> References:
         """The page's link definitions, which its translated messages resolve against too."""
@@ -217,6 +218,7 @@ class TranslationChecks:
     def anchors(self, page: SourcePage) -> frozenset[str]:
         """The heading ids of a page, as its rendering gives them (read once per check)."""
         key = str(page.path)
+        self.anchors_read.add(key)
         if key not in self._anchors:
             if self._anchor_md is None:
                 self._anchor_md = new_markdown()[0]

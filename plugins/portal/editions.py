@@ -367,10 +367,15 @@ def check_page_catalog(site: Site, found: PageMessages, catalog_path: Path, disp
     return _check_catalogs(checks, {"page": found}, {"page": listed}, keep_going)["page"]
 
 
-def check_source(site: Site, messages: dict[str, PageMessages], log: ProblemLog) -> None:
+def check_source(site: Site, messages: dict[str, PageMessages], log: ProblemLog) -> set[str]:
     """The source's own text: links and images that resolve, no third-party resources, no
-    direction controls (see ``TranslationChecks.source_problems``); data texts too."""
+    direction controls (see ``TranslationChecks.source_problems``); data texts too.
+
+    Returns the pages whose check read another page (the heading ids a ``#fragment`` link
+    names): their result depends on more than the page and the site's routes.
+    """
     checks = TranslationChecks(site)
+    read_others = set()
     for path, found in messages.items():
         display = f"{site.content_root.name}/{path}"
         if found.page is None:  # a data file: its texts
@@ -379,8 +384,12 @@ def check_source(site: Site, messages: dict[str, PageMessages], log: ProblemLog)
                 if bidi:
                     log.add(display, line, *bidi)
             continue
+        checks.anchors_read.clear()
         for line, message, hint in checks.source_problems(found.page, found.messages):
             log.add(display, line, message, hint)
+        if checks.anchors_read - {path}:
+            read_others.add(path)
+    return read_others
 
 
 @dataclass

@@ -44,11 +44,13 @@ class Known:
     """What an earlier build found, handed back by the caller (the library keeps nothing).
 
     ``messages``: a page's messages by its ``page_fingerprint``;
-    ``catalogs``: see ``editions.load_translations``.
+    ``catalogs``: see ``editions.load_translations``;
+    ``clean``: the ``source_check_key``s of files whose source checks found nothing.
     """
 
     messages: Mapping[str, Messages] = field(default_factory=dict)
     catalogs: KnownCatalogs = field(default_factory=KnownCatalogs)
+    clean: frozenset[str] = frozenset()
 
 
 def page_fingerprint(page: SourcePage) -> str:
@@ -67,6 +69,13 @@ class PreparedSite:
     translations: TranslationSet
     outputs: OutputPlan
     found_catalogs: dict[str, FoundCatalogs] = field(default_factory=dict, compare=False)
+    clean: frozenset[str] = field(default=frozenset(), compare=False)  # for ``Known.clean``
+
+
+def source_check_key(found: PageMessages, link_targets: str) -> str:
+    """Everything a file's source checks look at: the file (front matter, body, messages)
+    and the site's routes and files (a check that reads another page's headings is not kept)."""
+    return digest(repr(found.page), repr(found.messages), link_targets)
 
 
 def read_site(settings: PortalSettings, log: ProblemLog, known: Mapping[str, Messages] | None = None
@@ -169,15 +178,30 @@ def collect(settings: PortalSettings, log: ProblemLog, known: Known | None = Non
     known = known or Known()
     site, data, messages = read_site(settings, log, known.messages)
     outputs = check_output_paths(settings, site, data, log)
-    check_source(site, messages, log)
-    check_phone_numbers(site.content_root.name, messages, log)
+    clean = _check_source_files(site, messages, log, known.clean)
     check_page_communities(site, data, log)
     translations, found = load_translations(site, settings.languages, settings.layout, messages, log,
                                             known.catalogs, settings.workers, settings.allowed_link_hosts,
                                             settings.keep_going)
     if render_source and not log:
         check_source_rendering(site, settings.languages, translations, settings, log)
-    return PreparedSite(settings, site, data, messages, translations, outputs, found)
+    return PreparedSite(settings, site, data, messages, translations, outputs, found, clean)
+
+
+def _check_source_files(site: Site, messages: dict[str, PageMessages], log: ProblemLog,
+                        clean: frozenset[str]) -> frozenset[str]:
+    """The source's own checks (links, resources, direction controls, phone numbers) of every
+    file but those an earlier build found clean as they are now; returns the clean files' keys."""
+    targets = site.link_targets()
+    keys = {path: source_check_key(found, targets) for path, found in messages.items()}
+    unchecked = {path: found for path, found in messages.items() if keys[path] not in clean}
+    before = len(log.problems)
+    read_others = check_source(site, unchecked, log)
+    check_phone_numbers(site.content_root.name, unchecked, log)
+    with_problems = {problem.path for problem in log.problems[before:]}
+    return frozenset(key for path, key in keys.items()
+                     if key in clean or (path not in read_others
+                                         and f"{site.content_root.name}/{path}" not in with_problems))
 
 
 def prepare(settings: PortalSettings, known: Known | None = None, render_source: bool = False

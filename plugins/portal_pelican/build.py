@@ -50,7 +50,8 @@ from portal.parallel import die_with_parent
 from portal.project import PortalSettings
 
 # Libraries whose version changes what a build writes.
-RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "lunr", "pyicu", "pystemmer", "pyyaml")
+RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "lunr", "pyicu", "pystemmer", "pyyaml",
+                      "phonenumbers")
 # A build makes millions of small objects that live until it ends (pages, terms, postings):
 # collecting the youngest generation every 700 allocations (the default) spent a tenth
 # of a build walking them for cycles there are few of.

@@ -218,7 +218,12 @@ def known_inputs(memo: BuildMemo, settings: PortalSettings) -> Known:
         messages=memo.table("messages").by_fingerprint(),
         catalogs=KnownCatalogs(checked={code: memo.entry(f"catalogs-{code}", {}) for code in targets},
                                entries=lambda code: memo.entry(f"entries-{code}", {}),
-                               files=memo.file_digests()))
+                               files=memo.file_digests()),
+        clean=_frozenset_or_empty(memo.entry("clean-sources")))
+
+
+def _frozenset_or_empty(value) -> frozenset:
+    return value if isinstance(value, frozenset) else frozenset()
 
 
 def keep_inputs(memo: BuildMemo, prepared: PreparedSite) -> None:
@@ -227,6 +232,7 @@ def keep_inputs(memo: BuildMemo, prepared: PreparedSite) -> None:
     for path, page in prepared.site.pages.items():
         messages.put(path, page_fingerprint(page), prepared.messages[path].messages)
     messages.save()
+    memo.keep("clean-sources", prepared.clean)
     for code, found in prepared.found_catalogs.items():
         if found.changed:
             memo.keep(f"catalogs-{code}", found.checked)
