@@ -367,15 +367,15 @@ def check_page_catalog(site: Site, found: PageMessages, catalog_path: Path, disp
     return _check_catalogs(checks, {"page": found}, {"page": listed}, keep_going)["page"]
 
 
-def check_source(site: Site, messages: dict[str, PageMessages], log: ProblemLog) -> set[str]:
+def check_source(site: Site, messages: dict[str, PageMessages], log: ProblemLog) -> dict[str, frozenset[str]]:
     """The source's own text: links and images that resolve, no third-party resources, no
     direction controls (see ``TranslationChecks.source_problems``); data texts too.
 
-    Returns the pages whose check read another page (the heading ids a ``#fragment`` link
-    names): their result depends on more than the page and the site's routes.
+    Returns, for each page whose check read other pages (the heading ids its ``#fragment``
+    links name), those pages: its result depends on them too.
     """
     checks = TranslationChecks(site)
-    read_others = set()
+    read_others = {}
     for path, found in messages.items():
         display = f"{site.content_root.name}/{path}"
         if found.page is None:  # a data file: its texts
@@ -388,7 +388,7 @@ def check_source(site: Site, messages: dict[str, PageMessages], log: ProblemLog)
         for line, message, hint in checks.source_problems(found.page, found.messages):
             log.add(display, line, message, hint)
         if checks.anchors_read - {path}:
-            read_others.add(path)
+            read_others[path] = frozenset(checks.anchors_read - {path})
     return read_others
 
 

@@ -37,6 +37,7 @@ __all__ = ["Known", "PortalSettings", "PreparedSite", "collect", "page_fingerpri
            "reread_page"]
 
 Messages = tuple[tuple[str, int], ...]  # a file's messages, each with its source line
+CheckedAgainst = tuple[tuple[str, str], ...]  # other pages a file's check read, with their fingerprints
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,13 @@ class Known:
 
     ``messages``: a page's messages by its ``page_fingerprint``;
     ``catalogs``: see ``editions.load_translations``;
-    ``clean``: the ``source_check_key``s of files whose source checks found nothing.
+    ``clean``: the ``source_check_key`` of each file whose source checks found nothing,
+    with the other pages the checks read (by path) and their ``page_fingerprint``.
     """
 
     messages: Mapping[str, Messages] = field(default_factory=dict)
     catalogs: KnownCatalogs = field(default_factory=KnownCatalogs)
-    clean: frozenset[str] = frozenset()
+    clean: Mapping[str, CheckedAgainst] = field(default_factory=dict)
 
 
 def page_fingerprint(page: SourcePage) -> str:
@@ -69,12 +71,12 @@ class PreparedSite:
     translations: TranslationSet
     outputs: OutputPlan
     found_catalogs: dict[str, FoundCatalogs] = field(default_factory=dict, compare=False)
-    clean: frozenset[str] = field(default=frozenset(), compare=False)  # for ``Known.clean``
+    clean: dict[str, CheckedAgainst] = field(default_factory=dict, compare=False)  # for ``Known.clean``
 
 
 def source_check_key(found: PageMessages, link_targets: str) -> str:
-    """Everything a file's source checks look at: the file (front matter, body, messages)
-    and the site's routes and files (a check that reads another page's headings is not kept)."""
+    """What a file's source checks look at besides other pages' headings: the file (front
+    matter, body, messages) and the site's routes and files."""
     return digest(repr(found.page), repr(found.messages), link_targets)
 
 
@@ -189,19 +191,27 @@ def collect(settings: PortalSettings, log: ProblemLog, known: Known | None = Non
 
 
 def _check_source_files(site: Site, messages: dict[str, PageMessages], log: ProblemLog,
-                        clean: frozenset[str]) -> frozenset[str]:
+                        clean: Mapping[str, CheckedAgainst]) -> dict[str, CheckedAgainst]:
     """The source's own checks (links, resources, direction controls, phone numbers) of every
-    file but those an earlier build found clean as they are now; returns the clean files' keys."""
+    file but those an earlier build found clean as they, and the pages they read, are now.
+    Returns what ``Known.clean`` holds, for the next build."""
     targets = site.link_targets()
+    fingerprints = {path: page_fingerprint(page) for path, page in site.pages.items()}
     keys = {path: source_check_key(found, targets) for path, found in messages.items()}
-    unchecked = {path: found for path, found in messages.items() if keys[path] not in clean}
+    unchecked = {path: found for path, found in messages.items()
+                 if keys[path] not in clean or any(fingerprints.get(other) != fingerprint
+                                                   for other, fingerprint in clean[keys[path]])}
     before = len(log.problems)
     read_others = check_source(site, unchecked, log)
     check_phone_numbers(site.content_root.name, unchecked, log)
     with_problems = {problem.path for problem in log.problems[before:]}
-    return frozenset(key for path, key in keys.items()
-                     if key in clean or (path not in read_others
-                                         and f"{site.content_root.name}/{path}" not in with_problems))
+    found_clean = {}
+    for path, key in keys.items():
+        if path not in unchecked:
+            found_clean[key] = clean[key]
+        elif f"{site.content_root.name}/{path}" not in with_problems:
+            found_clean[key] = tuple(sorted((other, fingerprints[other]) for other in read_others.get(path, ())))
+    return found_clean
 
 
 def prepare(settings: PortalSettings, known: Known | None = None, render_source: bool = False

@@ -219,11 +219,11 @@ def known_inputs(memo: BuildMemo, settings: PortalSettings) -> Known:
         catalogs=KnownCatalogs(checked={code: memo.entry(f"catalogs-{code}", {}) for code in targets},
                                entries=lambda code: memo.entry(f"entries-{code}", {}),
                                files=memo.file_digests()),
-        clean=_frozenset_or_empty(memo.entry("clean-sources")))
+        clean=_dict_or_empty(memo.entry("clean-sources")))
 
 
-def _frozenset_or_empty(value) -> frozenset:
-    return value if isinstance(value, frozenset) else frozenset()
+def _dict_or_empty(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def keep_inputs(memo: BuildMemo, prepared: PreparedSite) -> None:
