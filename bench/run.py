@@ -8,7 +8,9 @@ noise falls on all engines alike, and prints medians and ratios to ours,
 and, over several sizes, the cost per page-language and ours / (Hugo +
 Pagefind) at each size. With
 ``--incremental`` it times rebuilds of our generator after no change, one
-page edited and one catalog edited (see ``bench/incremental.py``).
+page edited and one catalog edited (see ``bench/incremental.py``), and
+the cold build of each other engine named (``--engines ours,hugo``: the
+one-page rebuild as a share of Hugo's cold build).
 Results go to ``bench/results/<mode>-<timestamp>.json``; build logs to
 ``bench/work/logs/``.
 """
@@ -19,6 +21,7 @@ import argparse
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from .engines import ENGINES, Engine, engine_versions, ensure_anchors_venv, measured_env
@@ -119,11 +122,20 @@ def full_mode(sizes: list[int], engines: list[Engine], repeats: list[int], seed:
 
 
 def incremental_mode(sizes: list[int], repeats: list[int], seed: int, timeout: float | None,
-                     work: Path = WORK) -> dict:
+                     work: Path = WORK, anchors: Sequence[Engine] = ()) -> dict:
+    """Our rebuilds, and the cold builds of the ``anchors`` (Hugo: the issue's target for a
+    one-page rebuild is a share of Hugo's cold build) on the same site in the same run."""
     results: dict = {"sizes": {}}
     for size, repeat in zip(sizes, repeats, strict=True):
-        site = ensure(size, seed, ("portal",), root=work / f"p{size}-s{seed}")
+        site = ensure(size, seed, ("portal", *sorted({engine.layout for engine in anchors})),
+                      root=work / f"p{size}-s{seed}")
         runs = run_incremental(site, repeat, work / "logs", timeout)
+        cold = {}
+        for engine in anchors:
+            rows = [run_once(engine, site, size, index, timeout, work / "logs") for index in range(repeat)]
+            runs += [{**row, "scenario": f"{engine.name} cold"} for row in rows]
+            if all("error" not in row for row in rows):
+                cold[engine.name] = median_of(rows)
         summary = {}
         for scenario in SCENARIOS:
             rows = [r for r in runs if r["scenario"] == scenario]
@@ -137,7 +149,13 @@ def incremental_mode(sizes: list[int], repeats: list[int], seed: int, timeout: f
                   "their file counts show that change, not the edit")
         full = summary["full"]["wall_s"]
         over_full = {name: round(summary[name]["wall_s"] / full, 3) for name in SCENARIOS}
-        results["sizes"][str(size)] = {"runs": runs, "median": summary, "over_full": over_full}
+        over_cold = {name: {scenario: round(summary[scenario]["wall_s"] / figures["wall_s"], 3)
+                            for scenario in SCENARIOS} for name, figures in cold.items()}
+        for name, figures in cold.items():
+            print(f"{name} cold build: {figures['wall_s']:.2f} s wall, {figures['cpu_s']:.2f} s cpu; ours / it: "
+                  + ", ".join(f"{scenario} {ratio:.2f}" for scenario, ratio in over_cold[name].items()))
+        results["sizes"][str(size)] = {"runs": runs, "median": summary, "over_full": over_full,
+                                       "anchors_cold": cold, "over_anchor_cold": over_cold}
     return results
 
 
@@ -191,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             engines.append(ENGINES[name])
     if args.incremental:
-        results = incremental_mode(sizes, repeats, args.seed, args.timeout, args.work)
+        results = incremental_mode(sizes, repeats, args.seed, args.timeout, args.work,
+                                   [engine for engine in engines if engine.name != "ours"])
         kind = "incremental"
     else:
         if any(engine.name.startswith("pelican") for engine in engines):

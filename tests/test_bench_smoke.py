@@ -131,6 +131,20 @@ def test_pagefind_engines_are_measured_and_compared_with_ours(tiny_work, tmp_pat
         assert "Indexed 12 languages" in log and "Found a data-pagefind-body element" in log, log
 
 
+def test_rebuilds_are_compared_with_hugos_cold_build_in_the_same_run(tiny_work, tmp_path):
+    require_hugo_and_pagefind()
+    result = run_bench("bench.run", "--sizes", "3", "--repeat", "1", "--incremental", "--engines", "ours,hugo",
+                       "--work", str(tiny_work), "--results", str(tmp_path))
+    assert "hugo cold build:" in result.stdout and "edit-page" in result.stdout
+    size = only_result(tmp_path, "incremental")["sizes"]["3"]
+    hugo = size["anchors_cold"]["hugo"]
+    assert hugo["wall_s"] > 0 and hugo["cpu_s"] > 0
+    ratios = size["over_anchor_cold"]["hugo"]
+    assert set(ratios) == {"full", "warm", "edit-page", "edit-catalog"}
+    assert ratios["edit-page"] == round(size["median"]["edit-page"]["wall_s"] / hugo["wall_s"], 3)
+    assert [row["scenario"] for row in size["runs"]].count("hugo cold") == 1
+
+
 def test_scale_report_and_repeats_per_size():
     from bench.report import scale_table
     from bench.run import repeats_for
