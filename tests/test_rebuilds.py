@@ -333,21 +333,28 @@ def test_page_keys_are_recomputed_only_for_pages_whose_inputs_changed(site_copy,
         language = prepared.settings.languages["ru"]
         renderer = EditionRenderer(prepared.site, prepared.settings.languages, language, prepared.translations, "")
         keys = EditionKeys(prepared, site_key(prepared), language, renderer, {}, recorded)
-        return {path: keys.page(path, page) for path, page in prepared.site.pages.items()}, keys
+        return {path: keys.page(path, page) for path, page in prepared.site.pages.items()}, keys, renderer
 
-    fresh, keys = edition_keys()
-    recorded = {path: SimpleNamespace(key=key, inputs=keys.inputs(path, keys.prepared.site.pages[path]))
+    fresh, keys, renderer = edition_keys()
+    pages = keys.prepared.site.pages
+    recorded = {path: SimpleNamespace(key=key, inputs=keys.inputs(path, pages[path]),
+                                      shown_inputs=keys.shown_inputs(path, pages[path]),
+                                      title=renderer.title(pages[path]),
+                                      summary=keys._summary(renderer, pages[path]))
                 for path, key in fresh.items()}
-    looked_up = []
-    shown_texts = EditionKeys.shown_texts
+    looked_up, titled = [], []
+    shown_texts, title = EditionKeys.shown_texts, EditionRenderer.title
     monkeypatch.setattr(EditionKeys, "shown_texts", lambda self, path: looked_up.append(path) or shown_texts(
         self, path))
-    assert edition_keys(recorded)[0] == fresh and looked_up == []
-    # a catalog edit: that page's messages are looked up again, and its key is what a fresh start computes
+    monkeypatch.setattr(EditionRenderer, "title", lambda self, page: titled.append(str(page.path)) or title(
+        self, page))
+    assert edition_keys(recorded)[0] == fresh and looked_up == [] and titled == []
+    # a catalog edit: that page's messages and title are looked up again, and its key is what a
+    # fresh start computes
     replace_in(site_copy / "translations" / "ru" / "content" / "guides" / "visa.po",
                'msgstr "Нужные документы"', 'msgstr "Необходимые документы"')
     edited = edition_keys(recorded)[0]
-    assert looked_up == ["guides/visa.md"]
+    assert looked_up == ["guides/visa.md"] and titled == ["guides/visa.md"]
     assert edited == edition_keys()[0] and edited["guides/visa.md"] != fresh["guides/visa.md"]
 
 

@@ -62,12 +62,13 @@ class PageMemo:
     content: str  # kept for pages in feeds only; "" otherwise
     search_key: str  # portal.search's page_key: its terms in the edition's search-<code> cache entry
     inputs: str  # EditionKeys.inputs, which ``key`` was computed from
+    shown_inputs: str = ""  # EditionKeys.shown_inputs, which ``title`` and ``summary`` are a function of
 
     @classmethod
     def of(cls, key: str, page: EditionPage, files: tuple[str, ...], keep_content: bool,
-           search_key: str, inputs: str) -> PageMemo:
+           search_key: str, inputs: str, shown_inputs: str) -> PageMemo:
         return cls(key, files, page.title, page.summary, page.coverage, page.provenance,
-                   str(page.content) if keep_content else "", search_key, inputs)
+                   str(page.content) if keep_content else "", search_key, inputs, shown_inputs)
 
     def page(self, source: SourcePage, language: Language, url: str) -> EditionPage:
         return EditionPage(source=source, language=language, url=url, title=self.title,
@@ -155,12 +156,25 @@ class EditionKeys:
                                                                  translations.theme[code]])
                  for code in chain if code in translations.theme]
         data = [(path, self.shown_texts(path)) for path, found in prepared.messages.items() if found.page is None]
-        # every page's title and summary as this edition shows them (in lists, menus, breadcrumbs)
-        self.shown = {path: repr((renderer.title(page), self._summary(renderer, page)))
-                      for path, page in prepared.site.pages.items()}
+        # every page's title and summary as this edition shows them (in lists, menus, breadcrumbs):
+        # the last build's where their inputs are as they were (no catalog of theirs is loaded then)
+        self.shown = {}
+        for path, page in prepared.site.pages.items():
+            recorded = self.recorded.get(path)
+            if recorded is not None and recorded.shown_inputs == self.shown_inputs(path, page):
+                self.shown[path] = repr((recorded.title, recorded.summary))
+            else:
+                self.shown[path] = repr((renderer.title(page), self._summary(renderer, page)))
         everywhere = [self.shown.get("index.md"), *(self.shown[str(s.path)] for s in prepared.site.sections)]
         self.edition = digest(site, repr(theme), repr(data), repr(everywhere),
                               repr(translations.provenance.get(language.code)))
+
+    def shown_inputs(self, path: str, page: SourcePage) -> str:
+        """What the page's title and summary in this edition are a function of: the source's,
+        and the digests of the page's catalogs along the chain."""
+        catalogs = self.prepared.translations.catalog_keys
+        return digest(path, repr(page.title), repr(page.meta.get("summary")),
+                      repr([catalogs.get(code, {}).get(path) for code in self.chain]))
 
     def _summary(self, renderer: EditionRenderer, page: SourcePage):
         summary = page.meta.get("summary")
@@ -303,11 +317,11 @@ class EditionReuse:
         keys = self.keys
         memos = {}
         for number, (path, page) in enumerate(pages.items()):
-            inputs = keys.inputs(path, page.source)
-            memos[path] = dataclasses.replace(kept[path], inputs=inputs) if path in kept else PageMemo.of(
-                keys.page(path, page.source), page,
-                (page.save_as, *(() if page.source.is_index else (page.url + COUNTER,))),
-                "date" in page.source.meta, search.postings.pages[number], inputs)
+            inputs, shown = keys.inputs(path, page.source), keys.shown_inputs(path, page.source)
+            memos[path] = dataclasses.replace(kept[path], inputs=inputs, shown_inputs=shown) if path in kept else (
+                PageMemo.of(keys.page(path, page.source), page,
+                            (page.save_as, *(() if page.source.is_index else (page.url + COUNTER,))),
+                            "date" in page.source.meta, search.postings.pages[number], inputs, shown))
         self.memo.keep(f"edition-{self.code}", EditionMemo(memos, keys.edition, files, self.inputs, home, az))
         self.memo.keep(f"search-{self.code}", search.page_terms)
         self.memo.keep(f"postings-{self.code}", search.postings)
