@@ -50,6 +50,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -244,7 +245,11 @@ def first_query(browser, served: Served, engine: str, code: str, query: str) -> 
 
 
 def longest_word(words: list[str]) -> str:
-    cleaned = [re.sub(r"[^\w]", "", word) for word in words]
+    """The longest of ``words`` that is not a number, without its punctuation. Combining marks
+    stay: Thai, Lao, Khmer and Burmese vowel signs are marks, not word characters to Python's
+    ``\\w``, and a query without them is a word no page holds."""
+    cleaned = ["".join(char for char in word if char.isalnum() or char == "_" or unicodedata.category(char)[0] == "M")
+               for word in words]
     return max((word for word in cleaned if not word.isdigit()), key=len, default="")
 
 

@@ -186,6 +186,16 @@ def test_search_transfer_counts_each_engines_first_query(tiny_work, tmp_path):
     assert all(data["editions"]["ko"]["queries"][0][engine]["results"] >= 1 for engine in ("ours", "pagefind"))
 
 
+def test_search_transfer_queries_keep_the_vowel_signs_of_their_words():
+    """A query is a word of the page: its combining marks (Thai, Lao, Khmer, Burmese vowel signs,
+    not word characters to Python's regular expressions) stay, its punctuation goes."""
+    from bench.transfer import longest_word
+
+    assert longest_word(["ဗီ", "ဂိဌံတံ်။", "123456789"]) == "ဂိဌံတံ်"
+    assert longest_word(["แทิ่าโกู้,", "ก"]) == "แทิ่าโกู้"
+    assert longest_word(["(상담센터)", "안내"]) == "상담센터"
+
+
 def test_search_transfer_sorts_requests_into_code_index_and_text():
     from bench.transfer import kind_of
 
