@@ -50,11 +50,12 @@ import subprocess
 import sys
 import threading
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from portal.search.scripts import is_word_char
 
 from .corpus import generate
 from .engines import HUGO, INSTALL_HUGO, engine_versions, measured_env, pagefind_command, pagefind_unavailable
@@ -245,11 +246,11 @@ def first_query(browser, served: Served, engine: str, code: str, query: str) -> 
 
 
 def longest_word(words: list[str]) -> str:
-    """The longest of ``words`` that is not a number, without its punctuation. Combining marks
-    stay: Thai, Lao, Khmer and Burmese vowel signs are marks, not word characters to Python's
-    ``\\w``, and a query without them is a word no page holds."""
-    cleaned = ["".join(char for char in word if char.isalnum() or char == "_" or unicodedata.category(char)[0] == "M")
-               for word in words]
+    """The longest of ``words`` that is not a number, with only its word characters as the
+    search's tokenizer counts them (``is_word_char``: letters, marks, numbers). The marks matter:
+    Thai, Lao, Khmer and Burmese vowel signs are not word characters to Python's ``\\w``, and a
+    query without them is a word no page holds."""
+    cleaned = ["".join(char for char in word if is_word_char(char)) for word in words]
     return max((word for word in cleaned if not word.isdigit()), key=len, default="")
 
 
