@@ -284,6 +284,8 @@ def whole_vocabulary(folder: Path, into: Path) -> Path:
     into.mkdir(parents=True)
     index = json.loads((folder / INDEX_FILE).read_text("utf-8"))
     index["terms"], form, shards = entry_terms(index, folder), index.pop("vocabulary"), []
+    for key in ("words", "endings", "longest"):  # a split vocabulary's shards
+        index.pop(key, None)
     for number, (first, name, *_) in enumerate(index["shards"]):
         content = json.loads((folder / name).read_text("utf-8"))
         postings = content["postings"] if form == "shards" else content
@@ -319,6 +321,76 @@ def test_a_vocabulary_in_tiny_shards_finds_what_the_whole_vocabulary_finds(monke
     found = dict(zip(queries, answers[0], strict=True))
     assert len(found["visi"]) == len(found["visit"]) == 10  # the first ten: every page has vis- words
     assert all(found[query] for query in ("sch", "scho", "insu", "visit schedule")) and not found["zzz"]
+
+
+THAI_TEXTS = [
+    "การขอวีซ่าทำงานต้องยื่นเอกสารที่สำนักงานตรวจคนเข้าเมือง",
+    "โรงเรียนรับสมัครนักเรียนต่างชาติทุกปี",
+    "ศูนย์ให้คำปรึกษาแรงงานต่างด้าวเปิดทุกวัน",
+    "ประกันสุขภาพแห่งชาติสำหรับคนต่างด้าว visa",
+    "บัตรประจำตัวคนต่างด้าวและใบอนุญาตทำงาน",
+    "เด็กต่างชาติเข้าโรงเรียนได้ตามกฎหมาย",
+]
+
+
+def test_a_split_vocabulary_finds_what_the_whole_vocabulary_finds(monkeypatch, node, tmp_path):
+    # every vocabulary split, in shards of three words and four endings: runs cross many of them
+    monkeypatch.setattr("portal.search.edition.SPLIT_TERMS", 0)
+    monkeypatch.setattr("portal.search.edition.WORD_SHARD_TERMS", 3)
+    monkeypatch.setattr("portal.search.edition.ENDING_SHARD_ENTRIES", 4)
+    pages = [SearchPage(f"หน้า {n}", f"th/p{n}/",
+                        f'<p>{text}</p><h2 id="more">{THAI_TEXTS[n - 1]}</h2><p>{text[::-1]}</p>')
+             for n, text in enumerate(THAI_TEXTS)]
+    search = build_edition_search(pages, "th", "th")
+    index = json.loads(search.files[INDEX_FILE])
+    assert index["vocabulary"] == "split" and "terms" not in index
+    assert len(index["words"]) > 10 and len(index["endings"]) > 10
+    split = tmp_path / "split"
+    split.mkdir()
+    for name, text in search.files.items():
+        (split / name).write_text(text, "utf-8")
+    assert entry_terms(index, split) == list(search.postings.terms)
+    whole = whole_vocabulary(split, tmp_path / "whole")
+    queries = ["วีซ่า", "เอกสาร", "ต่างชาติ", "ต่าง", "ชาติ", "ด้าว", "สุขภาพ", "สมัคร", "ตรวจคน", "คนเข้าเมือง",
+               "visa", "vis", "ประกันสุขภาพ ต่างด้าว", "ซ่าท", "zzz", "ทำงานที่โรงเรียน", "ทุกวัน", "าติ", "ก"]
+    answers = node.run([{"op": "search", "index": str(entry), "queries": queries, "partial": partial, "intl": intl}
+                        for intl in (True, False) for entry in (split / INDEX_FILE, whole)
+                        for partial in (True, False)])
+    assert answers[0] == answers[1] == answers[2] == answers[3]
+    assert answers[4] == answers[5] == answers[6] == answers[7]
+    found = dict(zip(queries, answers[0], strict=True))
+    assert {result["url"] for result in found["ชาติ"]} >= {"th/p1/", "th/p3/", "th/p5/"}  # inside ต่างชาติ, แห่งชาติ
+    assert found["visa"] and found["vis"] and not found["zzz"]
+    # a first query fetches a few of the vocabulary's shards, not all
+    fetched = node.one({"op": "shards", "index": str(split / INDEX_FILE), "queries": ["ต่างชาติ"]})[0]
+    vocabulary = [name for name in fetched if name.startswith(("words-", "endings-"))]
+    assert 0 < len(vocabulary) < (len(index["words"]) + len(index["endings"])) / 3
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_a_query_piece_is_found_inside_words_only_where_a_word_can_start(split, monkeypatch, node, tmp_path):
+    # กา (crow) begins กาแฟ (coffee); inside เกา (to scratch) it would begin after a leading vowel
+    if split:
+        monkeypatch.setattr("portal.search.edition.SPLIT_TERMS", 0)
+    pages = [SearchPage("หน้า", "th/scratch/", "<p>เกา</p>"), SearchPage("หน้า", "th/coffee/", "<p>ปลากาแฟ</p>")]
+    search = build_edition_search(pages, "th", "th")
+    assert json.loads(search.files[INDEX_FILE])["vocabulary"] == ("split" if split else "front")
+    for name, text in search.files.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    found = node.one({"op": "search", "index": str(tmp_path / INDEX_FILE), "queries": ["กา"], "partial": True})[0]
+    assert [result["url"] for result in found] == ["th/coffee/"]
+
+
+def test_a_damaged_split_vocabulary_says_to_rebuild(monkeypatch, node, tmp_path):
+    monkeypatch.setattr("portal.search.edition.SPLIT_TERMS", 0)
+    search = build_edition_search([SearchPage("หน้า", "th/p/", f"<p>{THAI_TEXTS[0]}</p>")], "th", "th")
+    for name, text in search.files.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    for name in search.files:
+        if name.startswith("words-"):
+            (tmp_path / name).write_text("[1, 2]", "utf-8")
+    with pytest.raises(RuntimeError, match="is damaged: rebuild the site"):
+        node.one({"op": "search", "index": str(tmp_path / INDEX_FILE), "queries": ["วีซ่า"], "partial": True})
 
 
 def test_the_sample_editions_keep_the_vocabulary_where_their_queries_need_it(node, sample_output, tmp_path):

@@ -23,6 +23,16 @@ Korean compounds), the browser needs every term, and the entry holds them,
 front-coded: sorted terms share their beginnings, and each is written as
 how many letters it shares with the one before and the rest (a third to a
 half fewer bytes than gzip alone makes of the list).
+
+A spaceless script's vocabulary can be far larger than a first query
+should fetch (77,000 Thai words at 300 pages, 250 KB gzipped), so past
+``SPLIT_TERMS`` it is split (``"vocabulary": "split"``): the sorted terms
+in word shards, and, for matching inside words, every ending of every term
+from a place a word can start, sorted, in ending shards (each with the part
+before it and the term's number). The browser looks up a query's pieces in
+the loaded shards, fetches the shards those lookups lacked and asks again,
+until it lacks none: it then answers as it would with every term (see
+search-engine.js ``SplitVocabulary``), having fetched a few shards.
 """
 
 from __future__ import annotations
@@ -40,13 +50,17 @@ from .documents import split_sections
 from .index import CountedDocument, IndexedDocument, count_terms, index_header, term_expander
 from .postings import EditionPostings
 from .profiles import GENERIC, SearchProfile, profile_for
-from .scripts import is_word_char
+from .scripts import can_start_word, is_segmentation_word, is_spaceless, is_word_char
 from .segmenters import IcuSegmenter
 from .tokenizer import SPACELESS_CHARACTER, plain_word, tokenize
 
 INDEX_FILE = "index.json"
 VOCABULARY_IN_SHARDS = "shards"  # the entry's "vocabulary" when its terms are in the shards
 VOCABULARY_FRONT_CODED = "front"  # ... when they are in the entry, front-coded (``front_coded``)
+VOCABULARY_SPLIT = "split"  # ... when they are in word and ending shards (``split_vocabulary``)
+SPLIT_TERMS = 20_000  # a vocabulary to cut queries into (spaceless scripts) larger than this is split
+WORD_SHARD_TERMS = 2_000  # a word shard: about 6 KB gzipped of Thai
+ENDING_SHARD_ENTRIES = 1_000  # an ending shard: about 8 KB gzipped of Thai
 FRONT_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"  # a term's shared beginning, in letters
 PROBES = 16  # runs of spaceless text, with the build's cut, for the browser to check its own against
 CHUNK_BYTES = 12_000  # a results page needs a few chunks: small enough to fetch fast
@@ -290,12 +304,14 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
         first_document.setdefault(document.page, number)
     postings = previous.updated(keys, each, known) if previous else EditionPostings.of(keys, each)
     index = index_header(profile.pipeline, list(postings.lengths), list(postings.terms))
-    in_shards = vocabulary_in_shards(profile, postings.terms)
-    if in_shards:
-        del index["terms"]
-    else:
+    form = vocabulary_form(profile, postings.terms)
+    in_shards = form == VOCABULARY_IN_SHARDS
+    del index["terms"]
+    if form == VOCABULARY_FRONT_CODED:
         index["terms"] = front_coded(postings.terms)
-    index["vocabulary"] = VOCABULARY_IN_SHARDS if in_shards else VOCABULARY_FRONT_CODED
+    elif form == VOCABULARY_SPLIT:
+        index.update(split_vocabulary(postings.terms, files))
+    index["vocabulary"] = form
     index.update({
         "language": language,
         "query": {"prefix": profile.prefix, "contains": profile.contains},
@@ -314,6 +330,60 @@ def vocabulary_in_shards(profile: SearchProfile, terms: Sequence[str]) -> bool:
     """Whether a query can find its terms in the shards alone (see the module's docstring):
     no matching inside words, and no term of a spaceless script to cut a query into."""
     return profile.contains is None and not SPACELESS_CHARACTER.search("\n".join(terms))
+
+
+def vocabulary_form(profile: SearchProfile, terms: Sequence[str]) -> str:
+    """Where the edition's vocabulary travels (see the module's docstring): in the postings
+    shards, in the entry front-coded, or split into its own shards."""
+    if vocabulary_in_shards(profile, terms):
+        return VOCABULARY_IN_SHARDS
+    if profile.contains is None and len(terms) > SPLIT_TERMS:
+        return VOCABULARY_SPLIT
+    return VOCABULARY_FRONT_CODED
+
+
+def split_vocabulary(terms: Sequence[str], files: dict[str, str]) -> dict:
+    """Write the word and ending shards of a split vocabulary; return what the entry says of them.
+
+    words: [first term's number, name, first term], each shard the front-coded terms.
+    endings: [first entry's number, name, first ending], each shard a line per entry: the
+    front-coded ending (of a spaceless term, from a place inside it where a word can start),
+    the part of the term before it and the term's number in base 36, tab-separated.
+    longest: the most letters of a word a query may be cut into (``is_segmentation_word``).
+    """
+    words = [(first, _json(front_coded(terms[first:first + WORD_SHARD_TERMS])))
+             for first in range(0, len(terms), WORD_SHARD_TERMS)]
+    entries = sorted(term_endings(terms))
+    endings = []
+    for first in range(0, len(entries), ENDING_SHARD_ENTRIES):
+        part = entries[first:first + ENDING_SHARD_ENTRIES]
+        coded = front_coded([ending for ending, _, _ in part]).split("\n")
+        endings.append((first, _json("\n".join(f"{line}\t{before}\t{_base36(number)}"
+                                               for line, (_, before, number) in zip(coded, part, strict=True)))))
+    return {
+        "words": [[first, name, terms[first]] for first, name in _hashed_files("words", words, files)],
+        "endings": [[first, name, entries[first][0]] for first, name in _hashed_files("endings", endings, files)],
+        "longest": max((len(term) for term in terms if is_segmentation_word(term)), default=0),
+    }
+
+
+def term_endings(terms: Sequence[str]) -> Iterable[tuple[str, str, int]]:
+    """(ending, the part before it, the term's number) for every place inside a term where a word
+    of a spaceless script can start: a query piece is found inside the terms whose endings begin
+    with it."""
+    for number, term in enumerate(terms):
+        for at in range(1, len(term)):
+            if is_spaceless(term[at]) and can_start_word(term, at):
+                yield term[at:], term[:at], number
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, digit = divmod(number, 36)
+        digits = FRONT_DIGITS[digit] + digits
+        if not number:
+            return digits
 
 
 def front_coded(terms: Sequence[str]) -> str:
@@ -343,6 +413,9 @@ def entry_terms(index: dict, folder: Path) -> list[str]:
     """The whole vocabulary of the entry file ``index`` of ``folder``: its own, or its shards'."""
     if index.get("vocabulary") == VOCABULARY_FRONT_CODED:
         return front_decoded(index["terms"])
+    if index.get("vocabulary") == VOCABULARY_SPLIT:
+        return [term for _, name, _ in index["words"] for term in front_decoded(
+            json.loads((folder / name).read_text("utf-8")))]
     if index.get("vocabulary") != VOCABULARY_IN_SHARDS:
         return index["terms"]
     return [term for _, name, _ in index["shards"]

@@ -42,7 +42,7 @@ function load(path, strategy, intl) {
   if (!loaded[key]) {
     const data = JSON.parse(fs.readFileSync(path, "utf-8"));
     const index = new engine.SearchIndex(lunr, text, data, { strategy: strategy, intl: intl });
-    data.shards.forEach(([, name], number) => index.addShard(number, readJson(dirname(path), name)));
+    index.allShards().forEach(([key, name]) => index.addShard(key, readJson(dirname(path), name)));
     loaded[key] = index;
   }
   return loaded[key];

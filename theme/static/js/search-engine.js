@@ -9,7 +9,9 @@
  * only each shard's first: a query word needs the shard its term falls in and,
  * for the words it begins, the next ones while they still begin with it.
  * expand() turns the loaded shards back into lunr's serialized index for
- * lunr.Index.load, so scoring is lunr's own.
+ * lunr.Index.load, so scoring is lunr's own. Where the entry says "vocabulary": "split" (a
+ * large vocabulary of a spaceless script), the terms are in word and ending shards too, fetched
+ * for the pieces a query is cut into (SplitVocabulary).
  *
  * The query is never given to idx.search(): its query language treats
  * : ^ ~ + - * as operators. Each query word is cut and stemmed by the same
@@ -31,6 +33,7 @@
   "use strict";
 
   var FORMAT = "portal-search/3";
+  var SPLIT = "split";
   var FRONT_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
   var SURROGATE = /[\ud800-\udfff]/;
   var EXACT_BOOST = 10;
@@ -47,6 +50,7 @@
    * so an index holding the shards of the query's terms ranks exactly as the whole index would. */
   function expand(data, loaded, shardTerms, terms) {
     terms = terms || data.terms;
+    var named = typeof terms === "function" ? terms : function (number) { return terms[number]; };
     if (data.format !== FORMAT) {
       throw new Error("search index format " + data.format + " is not " + FORMAT + ": rebuild the site");
     }
@@ -62,6 +66,8 @@
       if (!postings) return;
       for (var offset = 0; offset < postings.length; offset++) {
         var number = shard[0] + offset, posting = { _index: number }, flat = postings[offset], key = 0;
+        var term = shardTerms && shardTerms[k] ? shardTerms[k][offset] : named(number);
+        if (term === undefined) continue;  // a split vocabulary's term no lookup has met: no query asks for it
         fields.forEach(function (field) { posting[field] = {}; });
         // lunr.idf: the term's (document, field) pairs, against every document of the index
         var held = flat.length / 2, idf = Math.log(1 + Math.abs((count - held + 0.5) / (held + 0.5)));
@@ -75,7 +81,7 @@
           posting[field][ref] = {};
           (vectors[name] = vectors[name] || []).push(number, Math.round(score * 1000) / 1000);
         }
-        inverted.push([shardTerms && shardTerms[k] ? shardTerms[k][offset] : terms[number], posting]);
+        inverted.push([term, posting]);
       }
     });
     return {
@@ -90,10 +96,15 @@
    * digit saying how many characters (code points) a term shares with the one before, then
    * the rest. */
   function entryTerms(data) {
-    if (data.vocabulary === "shards") return [];
+    if (data.vocabulary === "shards" || data.vocabulary === SPLIT) return [];
     if (data.vocabulary !== "front") return data.terms;
-    var lines = data.terms ? data.terms.split("\n") : [], terms = new Array(lines.length), before = "";
-    var astral = SURROGATE.test(data.terms || "");  // code points and code units differ only then
+    return frontDecoded(data.terms || "");
+  }
+
+  /* Front-coded lines (edition.py front_coded) back into their terms. */
+  function frontDecoded(text) {
+    var lines = text ? text.split("\n") : [], terms = new Array(lines.length), before = "";
+    var astral = SURROGATE.test(text);  // code points and code units differ only then
     for (var i = 0; i < lines.length; i++) {
       var line = lines[i], shared = FRONT_DIGITS.indexOf(line.charAt(0));
       if (shared < 0) throw new Error("search index vocabulary is damaged: rebuild the site");
@@ -102,6 +113,125 @@
       before = terms[i] = head + line.slice(1);
     }
     return terms;
+  }
+
+  /* The last of shards ([..., ..., first term]) whose first term is not after term, or -1. */
+  function lastNotAfter(shards, term) {
+    var low = 0, high = shards.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (shards[middle][2] <= term) low = middle + 1; else high = middle;
+    }
+    return low - 1;
+  }
+
+  /* A split vocabulary (edition.py split_vocabulary): data.words, shards of the sorted terms,
+   * and data.endings, shards of the endings of terms from where a word can start inside them,
+   * each with the part before it and the term's number. Lookups answer from the loaded shards
+   * and note in `wanted` the shards they needed and lacked; SearchIndex.missingShards fetches
+   * those and asks again until a query lacks none, so a query is answered exactly as with
+   * every shard loaded, from the few its pieces need. */
+  function SplitVocabulary(data) {
+    if (!Array.isArray(data.words) || !Array.isArray(data.endings) || typeof data.longest !== "number") {
+      throw new Error("search index vocabulary is damaged: rebuild the site");
+    }
+    this.words = data.words;
+    this.endings = data.endings;
+    this.longest = data.longest;  // VocabularySegmenter's: the longest word a query is cut into
+    this.wordTerms = {};  // word shard -> its terms
+    this.endingEntries = {};  // ending shard -> [[ending, before, number], ...]
+    this.numbers = new Map();  // term -> number, for the terms of the loaded ending shards
+    this.names = {};  // number -> term, for every term of a loaded shard
+    this.wanted = {};  // key ("w3", "e7") -> file name, of the shards lookups lacked
+  }
+
+  SplitVocabulary.prototype.wordShard = function (shard) {
+    var own = this.wordTerms[shard];
+    if (!own) this.wanted["w" + shard] = this.words[shard][1];
+    return own;
+  };
+
+  /* A term's number, or -1. */
+  SplitVocabulary.prototype.number = function (term) {
+    if (this.numbers.has(term)) return this.numbers.get(term);
+    var shard = lastNotAfter(this.words, term), own = shard >= 0 ? this.wordShard(shard) : null;
+    if (!own) return -1;
+    var at = bisectLeft(own, term);
+    return own[at] === term ? this.words[shard][0] + at : -1;
+  };
+
+  SplitVocabulary.prototype.has = function (term) { return this.number(term) >= 0; };
+
+  /* The terms that begin with term, in order (at most limit). */
+  SplitVocabulary.prototype.withPrefix = function (term, limit) {
+    var found = [], words = this.words;
+    for (var shard = Math.max(lastNotAfter(words, term), 0); shard < words.length; shard++) {
+      var own = this.wordShard(shard);
+      if (!own) break;
+      var at = bisectLeft(own, term);
+      while (at < own.length && own[at].startsWith(term) && found.length < limit) found.push(own[at++]);
+      if (at < own.length || found.length >= limit || shard + 1 >= words.length ||
+          !words[shard + 1][2].startsWith(term)) break;
+    }
+    return found;
+  };
+
+  /* The terms that hold term further in, where a word can start (at most limit). */
+  SplitVocabulary.prototype.inside = function (term, limit) {
+    var found = [], seen = new Set(), endings = this.endings;
+    for (var shard = Math.max(lastNotAfter(endings, term), 0); shard < endings.length; shard++) {
+      var entries = this.endingEntries[shard];
+      if (!entries) {
+        this.wanted["e" + shard] = endings[shard][1];
+        break;
+      }
+      var low = 0, high = entries.length;
+      while (low < high) {
+        var middle = (low + high) >> 1;
+        if (entries[middle][0] < term) low = middle + 1; else high = middle;
+      }
+      for (var at = low; at < entries.length && entries[at][0].startsWith(term) && found.length < limit; at++) {
+        var whole = entries[at][1] + entries[at][0];
+        if (!seen.has(whole)) { seen.add(whole); found.push(whole); }
+      }
+      if (at < entries.length || found.length >= limit || shard + 1 >= endings.length ||
+          !endings[shard + 1][2].startsWith(term)) break;
+    }
+    return found;
+  };
+
+  /* A fetched shard: key "w<n>" a word shard (front-coded terms), "e<n>" an ending shard. */
+  SplitVocabulary.prototype.add = function (key, content) {
+    var shard = Number(key.slice(1)), listed = key.charAt(0) === "w" ? this.words : this.endings;
+    if (typeof content !== "string" || !listed[shard]) {
+      throw new Error("search shard " + key + " is damaged: rebuild the site");
+    }
+    var names = this.names;
+    if (key.charAt(0) === "w") {
+      var first = this.words[shard][0], terms = this.wordTerms[shard] = frontDecoded(content);
+      terms.forEach(function (term, offset) { names[first + offset] = term; });
+      return;
+    }
+    var lines = content.split("\n"), endings = frontDecoded(lines.map(function (line) {
+      return line.split("\t")[0];
+    }).join("\n")), numbers = this.numbers;
+    this.endingEntries[shard] = lines.map(function (line, i) {
+      var parts = line.split("\t"), number = parseInt(parts[2], 36);
+      if (parts.length !== 3 || !(number >= 0)) throw new Error("search shard " + key + " is damaged: rebuild the site");
+      numbers.set(parts[1] + endings[i], number);
+      names[number] = parts[1] + endings[i];
+      return [endings[i], parts[1], number];
+    });
+  };
+
+  /* Whether term holds piece at its start or where a word can start inside it. */
+  function holdsAtWordStart(text, term, piece) {
+    for (var at = term.indexOf(piece); at >= 0; at = term.indexOf(piece, at + 1)) {
+      if (at === 0 || text.canStartWord([term.charAt(at - 1), String.fromCodePoint(term.codePointAt(at))], 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /* options.strategy: how runs of spaceless scripts are cut when the reader's
@@ -118,14 +248,15 @@
     this.loaded = {};  // shard number -> its postings
     this.sharded = data.vocabulary === "shards";
     this.shardTerms = {};  // shard number -> its terms, when the vocabulary is in the shards
+    this.split = data.vocabulary === SPLIT ? new SplitVocabulary(data) : null;
     // with the vocabulary in the shards, no term is of a spaceless script (the build sees
     // to it): the segmenter's vocabulary is then empty either way
     var vocabulary = this.vocabulary = entryTerms(data);  // sorted; empty when they are in the shards
     this.index = null;  // lunr's index over the loaded shards, made when needed
     this.intl = options.intl === false ? null : text.trustedIntl(data.language, data.probes);
     this.segmenter = new text.QuerySegmenter({
-      vocabulary: new Set(vocabulary),
-      fallback: new text.VocabularySegmenter(vocabulary, options.strategy || "best"),
+      vocabulary: this.split || new Set(vocabulary),
+      fallback: new text.VocabularySegmenter(this.split || vocabulary, options.strategy || "best"),
       inside: function (piece) { return self.containing(piece).length > 0; },
       intl: this.intl
     });
@@ -173,6 +304,12 @@
    * run goes on into the next shard): ask again until none is missing. */
   SearchIndex.prototype.missingShards = function (query) {
     var self = this, wanted = {};
+    if (this.split) {
+      this.split.wanted = {};
+      this.parse(query);  // its lookups note the vocabulary shards they lacked
+      var lacked = this.split.wanted;
+      if (Object.keys(lacked).length) return Object.keys(lacked).sort().map(function (key) { return [key, lacked[key]]; });
+    }
     if (this.sharded) {
       this.vocabularyShards(query).forEach(function (shard) { wanted[shard] = self.data.shards[shard][1]; });
       return Object.keys(wanted).map(function (k) { return [Number(k), wanted[k]]; });
@@ -247,6 +384,11 @@
   };
 
   SearchIndex.prototype.addShard = function (number, content) {
+    if (typeof number === "string" && this.split) {  // a split vocabulary's shard (missingShards)
+      this.split.add(number, content);
+      this.index = null;
+      return;
+    }
     var postings = Array.isArray(content) ? content : content && content.postings;
     var terms = Array.isArray(content) ? null : content && content.terms;  // the vocabulary is in the shards
     if (!Array.isArray(postings) || (terms !== null && !Array.isArray(terms))) {
@@ -266,8 +408,19 @@
     })).then(function () { return self.prepare(query, fetchJson); });
   };
 
+  /* Every shard of the index, as missingShards names them (for loading it whole). */
+  SearchIndex.prototype.allShards = function () {
+    var all = this.data.shards.map(function (shard, number) { return [number, shard[1]]; });
+    if (this.split) {
+      this.data.words.forEach(function (shard, k) { all.push(["w" + k, shard[1]]); });
+      this.data.endings.forEach(function (shard, k) { all.push(["e" + k, shard[1]]); });
+    }
+    return all;
+  };
+
   SearchIndex.prototype.lunrIndex = function () {
-    if (!this.index) this.index = this.lunr.Index.load(expand(this.data, this.loaded, this.shardTerms, this.vocabulary));
+    var split = this.split, terms = split ? function (number) { return split.names[number]; } : this.vocabulary;
+    if (!this.index) this.index = this.lunr.Index.load(expand(this.data, this.loaded, this.shardTerms, terms));
     return this.index;
   };
 
@@ -283,6 +436,7 @@
   /* A term's number (its place in the sorted vocabulary), or -1 (with the vocabulary in the
    * shards: -1 too when its shard is not loaded). */
   SearchIndex.prototype.termNumber = function (term) {
+    if (this.split) return this.split.number(term);
     if (this.sharded) {
       var shard = this.shardFor(term), own = shard >= 0 ? this.shardTerms[shard] : null;
       if (!own) return -1;
@@ -306,6 +460,7 @@
    * vocabulary in the shards, of the loaded shards from the term's own on). */
   SearchIndex.prototype.withPrefix = function (term) {
     if (this.sharded) return this.prefixRun(term).terms;
+    if (this.split) return this.split.withPrefix(term, MAX_EXPANSIONS);
     var found = [];
     var terms = this.vocabulary;
     for (var i = bisectLeft(terms, term); i < terms.length && terms[i].startsWith(term) &&
@@ -315,13 +470,20 @@
     return found;
   };
 
-  /* Index terms that hold term anywhere inside (none of a spaceless script, the only ones a
-   * query with the vocabulary in the shards asks for here, are in such an index). */
+  /* Index terms that hold term at their start or where a word can start inside them (never
+   * inside a cluster), in order (none of a spaceless script, the only ones a query with the
+   * vocabulary in the shards asks for here, are in such an index). A split vocabulary gives
+   * the same terms; past MAX_EXPANSIONS, those it meets first in its ending shards. */
   SearchIndex.prototype.containing = function (term) {
     if (this.sharded) return [];
+    if (this.split) {
+      var begun = this.split.withPrefix(term, MAX_EXPANSIONS);
+      var further = this.split.inside(term, MAX_EXPANSIONS).filter(function (found) { return !found.startsWith(term); });
+      return begun.concat(further.slice(0, MAX_EXPANSIONS - begun.length)).sort();
+    }
     var terms = this.vocabulary, found = [];
     for (var i = 0; i < terms.length && found.length < MAX_EXPANSIONS; i++) {
-      if (terms[i].indexOf(term) >= 0) found.push(terms[i]);
+      if (holdsAtWordStart(this.text, terms[i], term)) found.push(terms[i]);
     }
     return found;
   };

@@ -134,8 +134,15 @@
     if (strategy !== "best" && strategy !== "greedy") {
       throw new Error("unknown segmentation strategy " + strategy + "; choose 'best' or 'greedy'");
     }
-    this.vocabulary = new Set(Array.from(vocabulary).filter(accept || isSegmentationWord));
     this.strategy = strategy;
+    accept = accept || isSegmentationWord;
+    if (vocabulary && typeof vocabulary.longest === "number") {
+      // looked up as needed (search-engine.js SplitVocabulary: has(word), longest)
+      this.vocabulary = { has: function (word) { return accept(word) && vocabulary.has(word); } };
+      this.longest = vocabulary.longest;
+      return;
+    }
+    this.vocabulary = new Set(Array.from(vocabulary).filter(accept));
     var longest = 0;
     this.vocabulary.forEach(function (word) {
       var length = Array.from(word).length;
@@ -225,7 +232,7 @@
    * else cut into the index's own words (VocabularySegmenter). Without a
    * trusted Intl.Segmenter the whole run goes through the same checks. */
   function QuerySegmenter(options) {
-    this.vocabulary = options.vocabulary;  // a Set of every index term
+    this.vocabulary = options.vocabulary;  // every index term: a Set, or anything with has(term)
     this.fallback = options.fallback;  // a VocabularySegmenter
     this.inside = options.inside;  // piece => whether an index term holds it
     this.intl = options.intl || null;  // a trusted Intl.Segmenter, or null
@@ -476,6 +483,7 @@
     registerPipeline: registerPipeline,
     termFunctions: TERM_FUNCTIONS,
     isSpaceless: isSpaceless,
+    canStartWord: canStartWord,
     stemRussian: stemRussian
   };
 });
