@@ -7,15 +7,22 @@ portal's own security headers (a Content-Security-Policy without
 'unsafe-inline' or 'unsafe-eval'), and every request the page makes is
 recorded: none may leave the local server, none may carry the query, and
 nothing may be stored. The browser and the served portal are the shared
-fixtures of ``conftest.py``.
+fixtures of ``conftest.py``. A split vocabulary (a large spaceless edition's)
+is fetched shard by shard and searched as the whole vocabulary is.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from urllib.parse import unquote
 
 import pytest
+from test_search_index import JS_DIR, LUNR_JS, THAI_TEXTS, whole_vocabulary
+
+from conftest import serve
+from portal.search.edition import INDEX_FILE, SearchPage, build_edition_search
 
 QUERIES = [  # (edition, query, expected page, expected section or "")
     ("th", "เทศกาลวัฒนธรรม", "th/notices/2025-05-world-citizen-festival/", ""),
@@ -169,3 +176,54 @@ def test_without_javascript_the_form_opens_the_a_to_z_index(browser, served_port
         visit.page.locator("form.site-search button[type=submit]").click()
         visit.page.wait_for_url(lambda url: url.split("?")[0] == f"{site}/km/az/")
         assert visit.page.locator("ul.az-list a").count() > 10
+
+
+SPLIT_QUERIES = ["ต่างชาติ", "ชาติ", "ด้าว", "ประกันสุขภาพ ต่างด้าว", "ทำงานที่โรงเรียน", "visa", "ซ่าท", "zzz"]
+
+
+def test_a_split_vocabulary_is_fetched_and_searched_in_the_browser(browser, monkeypatch, tmp_path):
+    """The same Thai queries in Chromium, against a split vocabulary (fetched shard by shard, as
+    the reader's browser does, with its own Intl.Segmenter) and against the whole vocabulary."""
+    monkeypatch.setattr("portal.search.edition.SPLIT_TERMS", 0)
+    monkeypatch.setattr("portal.search.edition.WORD_SHARD_TERMS", 3)
+    monkeypatch.setattr("portal.search.edition.ENDING_SHARD_ENTRIES", 4)
+    pages = [SearchPage(f"หน้า {n}", f"th/p{n}/", f"<p>{text}</p>") for n, text in enumerate(THAI_TEXTS)]
+    search = build_edition_search(pages, "th", "th")
+    split = tmp_path / "split"
+    split.mkdir()
+    for name, text in search.files.items():
+        (split / name).write_text(text, "utf-8")
+    whole_vocabulary(split, tmp_path / "whole")
+    scripts = "".join(f'<script src="{path.name}"></script>'
+                      for path in (LUNR_JS, JS_DIR / "search-text.js", JS_DIR / "search-engine.js"))
+    for path in (LUNR_JS, JS_DIR / "search-text.js", JS_DIR / "search-engine.js"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "index.html").write_text(f"<!doctype html><title>search</title>{scripts}", "utf-8")
+    server, url = serve(tmp_path)
+    try:
+        with Visit(browser, url, "index.html") as visit:
+            found = visit.page.evaluate("""async ([folders, queries]) => {
+              const answers = {};
+              for (const folder of folders) {
+                const fetchJson = (name) => fetch(folder + "/" + name).then((response) => response.json());
+                answers[folder] = [];
+                for (const query of queries) {  // each from a fresh index, as a first query is
+                  const data = await fetchJson("index.json");
+                  const index = new PortalSearchEngine.SearchIndex(lunr, PortalSearchText, data);
+                  await index.prepare(query, fetchJson);
+                  answers[folder].push(index.search(query).map((result) => [result.url, result.score]));
+                }
+              }
+              return answers;
+            }""", [["split", "whole"], SPLIT_QUERIES])
+            fetched = {request.rsplit("/", 1)[-1] for request in visit.requests if "/split/" in request}
+            assert not visit.errors, visit.errors
+    finally:
+        server.shutdown()
+    assert found["split"] == found["whole"]
+    results = dict(zip(SPLIT_QUERIES, found["split"], strict=True))
+    assert {url for url, _ in results["ชาติ"]} >= {"th/p1/", "th/p3/", "th/p5/"} and not results["zzz"]
+    assert results["visa"] and results["ประกันสุขภาพ ต่างด้าว"]
+    index = json.loads(search.files[INDEX_FILE])
+    shards = [name for _, name, _ in index["words"] + index["endings"]]
+    assert 0 < len(fetched & set(shards)) < len(shards)  # some of the vocabulary's shards, not all

@@ -50,7 +50,7 @@ from .documents import split_sections
 from .index import CountedDocument, IndexedDocument, count_terms, index_header, term_expander
 from .postings import EditionPostings
 from .profiles import GENERIC, SearchProfile, profile_for
-from .scripts import can_start_word, is_segmentation_word, is_spaceless, is_word_char
+from .scripts import is_segmentation_word, is_word_char, spaceless_word_starts
 from .segmenters import IcuSegmenter
 from .tokenizer import SPACELESS_CHARACTER, plain_word, tokenize
 
@@ -353,28 +353,30 @@ def split_vocabulary(terms: Sequence[str], files: dict[str, str]) -> dict:
     """
     words = [(first, _json(front_coded(terms[first:first + WORD_SHARD_TERMS])))
              for first in range(0, len(terms), WORD_SHARD_TERMS)]
-    entries = sorted(term_endings(terms))
+    entries = sorted(term_endings(terms))  # "\t" sorts before any letter: by ending, then the rest
     endings = []
     for first in range(0, len(entries), ENDING_SHARD_ENTRIES):
-        part = entries[first:first + ENDING_SHARD_ENTRIES]
-        coded = front_coded([ending for ending, _, _ in part]).split("\n")
-        endings.append((first, _json("\n".join(f"{line}\t{before}\t{_base36(number)}"
-                                               for line, (_, before, number) in zip(coded, part, strict=True)))))
+        part = [entry.split("\t", 1) for entry in entries[first:first + ENDING_SHARD_ENTRIES]]
+        coded = front_coded([ending for ending, _ in part]).split("\n")
+        lines = (f"{line}\t{rest}" for line, (_, rest) in zip(coded, part, strict=True))
+        endings.append((first, _json("\n".join(lines))))
     return {
         "words": [[first, name, terms[first]] for first, name in _hashed_files("words", words, files)],
-        "endings": [[first, name, entries[first][0]] for first, name in _hashed_files("endings", endings, files)],
-        "longest": max((len(term) for term in terms if is_segmentation_word(term)), default=0),
+        "endings": [[first, name, entries[first].split("\t", 1)[0]]
+                    for first, name in _hashed_files("endings", endings, files)],
+        "longest": next((len(term) for term in sorted(terms, key=len, reverse=True) if is_segmentation_word(term)), 0),
     }
 
 
-def term_endings(terms: Sequence[str]) -> Iterable[tuple[str, str, int]]:
-    """(ending, the part before it, the term's number) for every place inside a term where a word
-    of a spaceless script can start: a query piece is found inside the terms whose endings begin
-    with it."""
+def term_endings(terms: Sequence[str]) -> Iterable[str]:
+    """"ending\tbefore\tnumber" (the term's number in base 36) for every place inside a term
+    where a word of a spaceless script can start: a query piece is found inside the terms whose
+    endings begin with it."""
     for number, term in enumerate(terms):
-        for at in range(1, len(term)):
-            if is_spaceless(term[at]) and can_start_word(term, at):
-                yield term[at:], term[:at], number
+        starts = spaceless_word_starts(term)
+        if starts:
+            code = _base36(number)
+            yield from (f"{term[at:]}\t{term[:at]}\t{code}" for at in starts)
 
 
 def _base36(number: int) -> str:

@@ -55,6 +55,18 @@ def can_start_word(text: str, index: int) -> bool:
     return not is_mark(text[index]) and ord(text[index - 1]) not in NO_BREAK_AFTER
 
 
+@cache
+def _begins_spaceless_word(char: str) -> bool:
+    return is_spaceless(char) and not is_mark(char)
+
+
+def spaceless_word_starts(text: str) -> list[int]:
+    """The indexes after the first where a word of a spaceless script may start in ``text``
+    (``can_start_word`` at a spaceless character), for matching a query inside words."""
+    return [index for index in range(1, len(text))
+            if _begins_spaceless_word(text[index]) and ord(text[index - 1]) not in NO_BREAK_AFTER]
+
+
 def is_segmentation_word(word: str) -> bool:
     """Whether the query-time segmenter may cut a query into ``word``.
 
