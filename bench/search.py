@@ -279,8 +279,10 @@ def report(result: dict) -> str:
         "",
         "Sizes in KB, gzipped. The reader fetches the entry file (`index.json`: page titles,"
         " probes, the vocabulary or where it is) when the search box is first used; each query then"
-        " fetches the shards of lunr's postings that hold its terms, and the text chunks of the ten"
-        " results shown (for their snippets). 'first query' is all three, averaged over the"
+        " fetches the shards of lunr's postings that hold its terms (and, where the vocabulary is"
+        " split, the word and ending shards its pieces are looked up in: 'shards/query'), and the"
+        " text chunks of the ten results shown (for their snippets); 'shards' counts the postings"
+        " shards. 'first query' is all three, averaged over the"
         " query set (and the largest); later queries fetch only what is not cached yet. 'whole"
         " index' is the entry plus every shard, what an unsharded index would cost. Times in Node:"
         " 'load' parses the entry; 'first query' reads, parses and loads the query's shards into"
