@@ -192,6 +192,22 @@ def test_translation_dashboard_and_its_json(fixture_output):
     assert doc.select_one("#status-ru .stale-list dd").get_text() == "마지막 단계"
 
 
+def test_each_language_s_dashboard_details_its_own_pages_and_links_to_the_others(fixture_output):
+    source = parse(fixture_output / "status" / "index.html")
+    assert [section["id"] for section in source.select("section[id^=status-]")] == [
+        "status-en", "status-ru", "status-uz"]
+    ru = parse(fixture_output / "status" / "ru" / "index.html")
+    assert ru.html["lang"] == "ru"
+    assert [section["id"] for section in ru.select("section[id^=status-]")] == ["status-ru"]
+    links = {link.get_text(): (link["href"], link.get("hreflang"))
+             for link in ru.select("table.status-table")[0].select("tbody th a")}
+    assert links["Русский"] == ("#status-ru", None)
+    href, hreflang = links["English"]
+    assert hreflang == "en" and href.endswith("status/en/#status-en")
+    target = (fixture_output / "status" / "ru" / href.partition("#")[0]).resolve() / "index.html"
+    assert parse(target).select_one("section#status-en") is not None
+
+
 def test_every_translated_edition_says_it_is_an_unreviewed_draft(fixture_output):
     for code in ["en", "ru", "uz"]:
         assert page(fixture_output, code, "guides/visa/").select_one("footer .provenance") is not None

@@ -37,6 +37,7 @@ from portal.search.edition import (
     front_decoded,
     page_key,
 )
+from portal.search.endings import ending_entries
 from portal.search.index import (
     FIELDS,
     IndexedDocument,
@@ -365,6 +366,40 @@ def test_a_split_vocabulary_finds_what_the_whole_vocabulary_finds(monkeypatch, n
     fetched = node.one({"op": "shards", "index": str(split / INDEX_FILE), "queries": ["ต่างชาติ"]})[0]
     vocabulary = [name for name in fetched if name.startswith(("words-", "endings-"))]
     assert 0 < len(vocabulary) < (len(index["words"]) + len(index["endings"])) / 3
+
+
+THAI_WORDS = sorted({text[start:end] for text in THAI_TEXTS for start, end, _ in IcuSegmenter("th").segment(text)} | {
+    "ต่างชาติ", "ชาติ", "ต่าง", "าติ", "กาแฟ", "ปลากาแฟ", "เกา", "คนเข้าเมือง"})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(THAI_WORDS + ["visa", "ก", "กก", "กกก"]), unique=True),
+       st.lists(st.sampled_from(THAI_WORDS + ["visa", "ก", "กก", "กกก"]), unique=True))
+def test_ending_entries_patched_from_the_last_build_are_the_ones_made_afresh(before, after):
+    # what a rebuild writes must not depend on what the build before it was
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr("portal.search.endings.PATCH_SHARE", 1.0)  # always patch, however much changed
+    try:
+        last = ending_entries(tuple(sorted(before)))
+        terms = tuple(sorted(after))
+        patched, fresh = ending_entries(terms, last), ending_entries(terms)
+    finally:
+        monkeypatch.undo()
+    assert (patched.terms, patched.owners, patched.starts, patched.shared) == (
+        fresh.terms, fresh.owners, fresh.starts, fresh.shared)
+    keys = [f"{fresh.ending(n)}\t{terms[fresh.owners[n]][:fresh.starts[n]]}" for n in range(len(fresh))]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+
+
+def test_a_rebuilt_split_vocabulary_is_written_as_a_cold_build_writes_it(monkeypatch):
+    monkeypatch.setattr("portal.search.edition.SPLIT_TERMS", 0)
+    monkeypatch.setattr("portal.search.edition.ENDING_SHARD_ENTRIES", 4)
+    pages = [SearchPage(f"หน้า {n}", f"th/p{n}/", f"<p>{text}</p>") for n, text in enumerate(THAI_TEXTS)]
+    first = build_edition_search(pages, "th", "th")
+    edited = [*pages[:2], SearchPage("หน้า 2", "th/p2/", "<p>ร้านกาแฟเปิดทุกวันสำหรับคนต่างชาติ</p>"), *pages[3:]]
+    rebuilt = build_edition_search(edited, "th", "th", first.page_terms, first.postings, first.endings)
+    assert rebuilt.endings is not first.endings and rebuilt.endings.terms == rebuilt.postings.terms
+    assert rebuilt.files == build_edition_search(edited, "th", "th").files
 
 
 @pytest.mark.parametrize("split", [False, True])

@@ -376,7 +376,7 @@ class EditionGenerator(Generator):
                         else search_page
                         for path, search_page in zip(pages, pages_from_edition(pages.values()), strict=True)]
         search = build_edition_search(search_pages, language.locale.language, str(language.locale),
-                                      reuse.terms, reuse.postings)
+                                      reuse.terms, reuse.postings, reuse.endings)
         if not search.has_profile:
             logger.warning("search: no search profile for '%s'; using generic word matching "
                            "(no stemming): add one in portal/search/profiles.py", language.code)
@@ -440,7 +440,14 @@ class EditionGenerator(Generator):
     def _write_dashboard(self, writer) -> int:
         """The translation dashboard, in every edition's language (``status/`` in the source
         language, ``status/<code>/`` in the others: outside the editions' own folders, which
-        their own jobs write), and status.json beside it."""
+        their own jobs write), and status.json beside it.
+
+        Every copy has the summary of every language; the source language's copy (the
+        editors') details every language's pages, each other copy its own language's, which
+        is what its translators look for. The summary links to where a language is
+        detailed: its own copy of the dashboard. Twelve copies of every language's detail
+        were 12 x 690 KB at 300 pages, rendered again on every edit of a page.
+        """
         prepared = self.prepared
         languages = prepared.settings.languages
         report = self._translation_status()
@@ -455,13 +462,17 @@ class EditionGenerator(Generator):
             self.env.install_gettext_translations(
                 theme_gettext(prepared.translations, languages, language), newstyle=True)
             renderer = EditionRenderer(prepared.site, languages, language, prepared.translations, None)
+            detailed = report if language is languages.source else [
+                status for status in report if status.code == language.code]
+            elsewhere = {status.code: names[status.code].removesuffix("index.html")
+                         for status in report if status not in detailed}
             writer.write_file(
                 names[language.code], self.get_template("status"), self.context,
                 relative_urls=prepared.settings.relative_urls,
                 edition=language, languages=languages, home=self._render(renderer, prepared.site.home),
                 nav=[], page=None, alternates=[], switcher=switcher, provenance="source",
                 ui=ThemeText(prepared.translations.theme, languages.chain(language), language),
-                report=report, status_urls=status_urls)
+                report=report, detailed=detailed, detailed_elsewhere=elsewhere, status_urls=status_urls)
         Path(self.output_path, ROOT.status_json).write_text(as_json(report), "utf-8")
         return len(languages)
 

@@ -41,6 +41,7 @@ from portal.languages import Language
 from portal.outputs import COUNTER
 from portal.project import Known, PreparedSite, page_fingerprint
 from portal.search import EditionSearch
+from portal.search.endings import EndingEntries
 from portal.search.postings import EditionPostings
 from portal.settings import PortalSettings
 from portal.source import SourcePage
@@ -276,6 +277,7 @@ class EditionReuse:
         self._keys: EditionKeys | None = None
         self.terms: dict = {}
         self.postings: EditionPostings | None = None
+        self.endings: EndingEntries | None = None
 
     @property
     def keys(self) -> EditionKeys:
@@ -297,6 +299,8 @@ class EditionReuse:
         self.terms = terms if isinstance(terms, dict) else {}
         postings = self.memo.entry(f"postings-{self.code}")
         self.postings = postings if isinstance(postings, EditionPostings) else None
+        endings = self.memo.entry(f"endings-{self.code}")
+        self.endings = endings if isinstance(endings, EndingEntries) else None
         return False
 
     def page(self, path: str, source: SourcePage) -> PageMemo | None:
@@ -325,3 +329,5 @@ class EditionReuse:
         self.memo.keep(f"edition-{self.code}", EditionMemo(memos, keys.edition, files, self.inputs, home, az))
         self.memo.keep(f"search-{self.code}", search.page_terms)
         self.memo.keep(f"postings-{self.code}", search.postings)
+        if search.endings is not None:
+            self.memo.keep(f"endings-{self.code}", search.endings)

@@ -47,10 +47,11 @@ from pathlib import Path
 
 from .az import AzEntry, AzGroup, az_groups
 from .documents import split_sections
+from .endings import FRONT_DIGITS, EndingEntries, ending_entries
 from .index import CountedDocument, IndexedDocument, count_terms, index_header, term_expander
 from .postings import EditionPostings
 from .profiles import GENERIC, SearchProfile, profile_for
-from .scripts import is_segmentation_word, is_word_char, spaceless_word_starts
+from .scripts import is_segmentation_word, is_word_char
 from .segmenters import IcuSegmenter
 from .tokenizer import SPACELESS_CHARACTER, plain_word, tokenize
 
@@ -61,7 +62,6 @@ VOCABULARY_SPLIT = "split"  # ... when they are in word and ending shards (``spl
 SPLIT_TERMS = 20_000  # a vocabulary to cut queries into (spaceless scripts) larger than this is split
 WORD_SHARD_TERMS = 2_000  # a word shard: about 6 KB gzipped of Thai
 ENDING_SHARD_ENTRIES = 1_000  # an ending shard: about 8 KB gzipped of Thai
-FRONT_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"  # a term's shared beginning, in letters
 PROBES = 16  # runs of spaceless text, with the build's cut, for the browser to check its own against
 CHUNK_BYTES = 12_000  # a results page needs a few chunks: small enough to fetch fast
 SHARD_POSTINGS = 6_000  # about 20 KB gzipped: a query usually needs one or two shards
@@ -101,6 +101,7 @@ class EditionSearch:
     files: dict[str, str]
     page_terms: dict[str, PageTerms]  # by page_key, for the next build
     postings: EditionPostings  # for the next build (its ``pages`` are the pages' keys)
+    endings: EndingEntries | None = None  # a split vocabulary's, for the next build to patch
 
 
 def documents_of_page(page: SearchPage) -> list[tuple[str, str, str, str]]:
@@ -269,13 +270,16 @@ class _PageIndexer:
 
 def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str,
                          known: dict[str, PageTerms] | None = None,
-                         previous: EditionPostings | None = None) -> EditionSearch:
+                         previous: EditionPostings | None = None,
+                         previous_endings: EndingEntries | None = None) -> EditionSearch:
     """The search files of an edition in ``language`` (a CLDR language code, e.g. 'zh').
 
     ``known`` maps ``page_key``s to pages' terms from the last build of
     this edition, and ``previous`` are its postings; those pages are not
-    cut again, and only the changed pages' terms are re-encoded. Every
-    page's terms and the postings end up in the result for the next build.
+    cut again, and only the changed pages' terms are re-encoded. The
+    ending entries of a split vocabulary are patched from
+    ``previous_endings``. Every page's terms, the postings and the ending
+    entries end up in the result for the next build.
     """
     pages = tuple(pages)
     profile = profile_for(language)
@@ -307,10 +311,12 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
     form = vocabulary_form(profile, postings.terms)
     in_shards = form == VOCABULARY_IN_SHARDS
     del index["terms"]
+    endings = None
     if form == VOCABULARY_FRONT_CODED:
         index["terms"] = front_coded(postings.terms)
     elif form == VOCABULARY_SPLIT:
-        index.update(split_vocabulary(postings.terms, files))
+        endings = ending_entries(postings.terms, previous_endings)
+        index.update(split_vocabulary(postings.terms, files, endings))
     index["vocabulary"] = form
     index.update({
         "language": language,
@@ -323,7 +329,7 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
         "probes": [[run, ends] for run, ends in probes.items()],
     })
     files[INDEX_FILE] = _json(index)
-    return EditionSearch(pages, tuple(documents), profile, has_profile, files, page_terms, postings)
+    return EditionSearch(pages, tuple(documents), profile, has_profile, files, page_terms, postings, endings)
 
 
 def vocabulary_in_shards(profile: SearchProfile, terms: Sequence[str]) -> bool:
@@ -342,50 +348,40 @@ def vocabulary_form(profile: SearchProfile, terms: Sequence[str]) -> str:
     return VOCABULARY_FRONT_CODED
 
 
-def split_vocabulary(terms: Sequence[str], files: dict[str, str]) -> dict:
+def split_vocabulary(terms: tuple[str, ...], files: dict[str, str], endings: EndingEntries) -> dict:
     """Write the word and ending shards of a split vocabulary; return what the entry says of them.
 
     words: [first term's number, name, first term], each shard the front-coded terms.
-    endings: [first entry's number, name, first ending], each shard a line per entry: the
-    front-coded ending (of a spaceless term, from a place inside it where a word can start),
-    the part of the term before it and the term's number in base 36, tab-separated.
+    endings: [first entry's number, name, first ending], each shard a line per entry of
+    ``endings`` (``EndingEntries.lines``): the front-coded ending (of a spaceless term, from
+    a place inside it where a word can start), the part of the term before it and the
+    term's number in base 36, tab-separated.
     longest: the most letters of a word a query may be cut into (``is_segmentation_word``).
     """
     words = [(first, _json(front_coded(terms[first:first + WORD_SHARD_TERMS])))
              for first in range(0, len(terms), WORD_SHARD_TERMS)]
-    entries = sorted(term_endings(terms))  # "\t" sorts before any letter: by ending, then the rest
-    endings = []
-    for first in range(0, len(entries), ENDING_SHARD_ENTRIES):
-        part = [entry.split("\t", 1) for entry in entries[first:first + ENDING_SHARD_ENTRIES]]
-        coded = front_coded([ending for ending, _ in part]).split("\n")
-        lines = (f"{line}\t{rest}" for line, (_, rest) in zip(coded, part, strict=True))
-        endings.append((first, _json("\n".join(lines))))
+    numbers = base36_numbers(len(terms))
+    parts = [(first, _json("\n".join(endings.lines(first, min(first + ENDING_SHARD_ENTRIES, len(endings)), numbers))))
+             for first in range(0, len(endings), ENDING_SHARD_ENTRIES)]
     return {
         "words": [[first, name, terms[first]] for first, name in _hashed_files("words", words, files)],
-        "endings": [[first, name, entries[first].split("\t", 1)[0]]
-                    for first, name in _hashed_files("endings", endings, files)],
+        "endings": [[first, name, endings.ending(first)] for first, name in _hashed_files("endings", parts, files)],
         "longest": next((len(term) for term in sorted(terms, key=len, reverse=True) if is_segmentation_word(term)), 0),
     }
 
 
-def term_endings(terms: Sequence[str]) -> Iterable[str]:
-    """"ending\tbefore\tnumber" (the term's number in base 36) for every place inside a term
-    where a word of a spaceless script can start: a query piece is found inside the terms whose
-    endings begin with it."""
-    for number, term in enumerate(terms):
-        starts = spaceless_word_starts(term)
-        if starts:
-            code = _base36(number)
-            yield from (f"{term[at:]}\t{term[:at]}\t{code}" for at in starts)
-
-
-def _base36(number: int) -> str:
-    digits = ""
-    while True:
-        number, digit = divmod(number, 36)
-        digits = FRONT_DIGITS[digit] + digits
-        if not number:
-            return digits
+def base36_numbers(count: int) -> list[str]:
+    """The numbers 0 to ``count`` - 1 in base 36 (``FRONT_DIGITS``), each as short as it can be."""
+    numbers = list(FRONT_DIGITS[:count])
+    start = 1  # the first number of the widest so far: each is the start of 36 wider ones
+    while len(numbers) < count:
+        end = len(numbers)
+        for high in numbers[start:end]:
+            numbers += [high + low for low in FRONT_DIGITS]
+            if len(numbers) >= count:
+                break
+        start = end
+    return numbers[:count]
 
 
 def front_coded(terms: Sequence[str]) -> str:
