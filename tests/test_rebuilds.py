@@ -39,7 +39,7 @@ from portal.editions import EditionRenderer
 from portal.offline import write_edition_zip
 from portal.problems import PortalError
 from portal.project import Known, prepare
-from portal_pelican.build import environment_key, swap_in
+from portal_pelican.build import build, environment_key, swap_in
 from portal_pelican.memo import BuildMemo
 from portal_pelican.reuse import EditionKeys, keep_inputs, known_inputs, site_key
 
@@ -145,6 +145,69 @@ def test_a_file_changed_in_the_output_is_not_trusted(built, tmp_path):
     result = run_portal(settings, "build")
     assert "up to date" not in result.stdout + result.stderr
     assert "tampered" not in page.read_text("utf-8")
+    assert_same_as_full_build(settings, output, tmp_path)
+
+
+DAY = 86400
+FIRST_DAY = 1764547200  # 2025-12-01, the ``built`` fixture's build date
+
+
+def test_a_build_on_another_day_redoes_only_what_the_date_decides(site_copy, tmp_path, monkeypatch):
+    # a visa rule taking effect on 2025-12-10: "upcoming" until then
+    data = site_copy / "content" / "data"
+    data.mkdir()
+    (data / "visas.yml").write_text("- code: E-7-4R\n  name: 지역 특화형 숙련 인력 비자\n  rules:\n"
+                                    "    - 1345에 먼저 확인하세요.\n  effective_from: 2025-12-10\n"
+                                    "  sample: true\n", "utf-8")
+    settings, output = site_copy / "pelicanconf.py", site_copy / "output"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(FIRST_DAY))
+    run_portal(settings, "build")
+    rules = output / "en/visas/rules/index.html"
+    upcoming = rules.read_text("utf-8")
+    before, cache = states(output), site_copy / ".output-cache"
+    editions = {name: state for name, state in states(cache).items() if name.startswith("edition-")}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(FIRST_DAY + DAY))  # the next day: nothing it decides changed
+    result = run_portal(settings, "build")
+    assert "up to date" not in result.stdout + result.stderr  # (a rule may have expired: it looks)
+    assert rewritten(before, states(output)) == set()
+    # every edition was taken whole from the last build, its cache entry untouched, not rendered again
+    assert {name: state for name, state in states(cache).items() if name.startswith("edition-")} == editions
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(FIRST_DAY + 10 * DAY))  # 2025-12-11: in effect
+    run_portal(settings, "build")
+    assert rules.read_text("utf-8") != upcoming
+    assert "en/guides/school/index.html" not in rewritten(before, states(output))
+    assert_same_as_full_build(settings, output, tmp_path)
+
+
+def restore(folder: Path, saved: Path) -> None:
+    """Put ``saved`` back at ``folder`` as a CI cache restores it: the same bytes in new files
+    (other inodes and modification times)."""
+    shutil.rmtree(folder)
+    shutil.copytree(saved, folder, copy_function=shutil.copyfile)
+
+
+def test_an_output_and_cache_restored_on_another_machine_are_reused(built, tmp_path, monkeypatch):
+    settings, output = built
+    cache = settings.parent / ".output-cache"
+    for folder in (output, cache):
+        shutil.copytree(folder, tmp_path / folder.name)
+        restore(folder, tmp_path / folder.name)
+    for source in (settings.parent / "content").rglob("*.md"):  # a fresh checkout: new files too
+        source.write_bytes(source.read_bytes())
+    school = output / "en/guides/school/index.html"
+    school.write_bytes(school.read_bytes().replace(b"<main", b"<MAIN", 1))  # same size, other bytes
+    replace_in(settings.parent / "content/guides/visa.md", "꼭 확인하세요", "꼭 다시 확인하세요")
+    rendered = []
+    render = EditionRenderer.render
+    monkeypatch.setattr(EditionRenderer, "render", lambda self, page: rendered.append(
+        (self.language.code, str(page.path))) or render(self, page))
+    monkeypatch.chdir(settings.parent)
+    build(settings, overrides={"PORTAL_WORKERS": 1})  # in this process, to see what it renders
+    # the edited page in every edition (and the home page, whose title every page shows), and
+    # the page whose restored file has other bytes than recorded: nothing else
+    assert sorted(set(rendered)) == sorted({(code, path) for code in EDITIONS for path in (
+        "guides/visa.md", "index.md")} | {("en", "guides/school.md")})
+    assert b"<MAIN" not in school.read_bytes()
     assert_same_as_full_build(settings, output, tmp_path)
 
 

@@ -16,7 +16,10 @@ never inside the published output) holds:
 
 Nothing read from the cache is trusted blindly: entries are keyed by
 content digests, and a file of the previous output is reused only while
-it still has the size, modification time and inode the cache recorded.
+it still has the size, modification time and inode the cache recorded,
+or, once those changed (the output and the cache restored on another
+machine, as a CI cache restores them), while its bytes have the digest
+the cache recorded.
 A build writes its cache entries as *pending*; only a build that
 succeeded and was swapped into place commits them (``commit``), so a
 failed build never leaves entries that describe files nobody published.
@@ -47,6 +50,12 @@ def digest(*parts: bytes | str) -> str:
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+def file_digest(path: Path | str) -> str:
+    """A digest of a file's bytes (what ``commit`` records of each output file)."""
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
 
 
 def tree_digest(roots: Iterable[Path], known: FileDigests | None = None) -> str:
@@ -188,16 +197,18 @@ class BuildCache:
             pickle.dump((CACHE_FORMAT, self.environment, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
 
-    def commit(self, output: Path, fingerprint: str, listing: dict[str, list[int]] | None = None) -> None:
+    def commit(self, output: Path, fingerprint: str, listing: dict[str, list[int]] | None = None,
+               digests: dict[str, str] | None = None) -> None:
         """Make the pending entries current and record the output the build left in place
-        (``listing``: its ``output_listing``, when the caller has it already)."""
+        (``listing``: its ``output_listing``, when the caller has it already; ``digests``:
+        its files' ``file_digest``, when the caller has them)."""
         pending = self.root / PENDING
         if pending.is_dir():
             for path in pending.glob("*.pickle"):
                 path.replace(self.root / path.name)
         self.root.mkdir(parents=True, exist_ok=True)
         stored = {"format": CACHE_FORMAT, "fingerprint": fingerprint,
-                  "files": output_listing(output) if listing is None else listing}
+                  "files": output_listing(output) if listing is None else listing, "digests": digests or {}}
         temporary = self.root / f".{OUTPUT_LISTING}.{os.getpid()}"
         temporary.write_text(json.dumps(stored, sort_keys=True), "utf-8")
         temporary.replace(self.root / OUTPUT_LISTING)
@@ -209,13 +220,20 @@ class BuildCache:
 
     def last_output(self) -> tuple[str | None, dict[str, list[int]]]:
         """The fingerprint and the file listing of the last committed build."""
+        stored = self._last_listing()
+        return stored.get("fingerprint"), stored.get("files", {})
+
+    def last_digests(self) -> dict[str, str]:
+        """The ``file_digest`` of each file of the last committed build's output, where known."""
+        digests = self._last_listing().get("digests", {})
+        return digests if isinstance(digests, dict) else {}
+
+    def _last_listing(self) -> dict:
         try:
             stored = json.loads((self.root / OUTPUT_LISTING).read_text("utf-8"))
         except (OSError, ValueError):
-            return None, {}
-        if stored.get("format") != CACHE_FORMAT:
-            return None, {}
-        return stored.get("fingerprint"), stored.get("files", {})
+            return {}
+        return stored if isinstance(stored, dict) and stored.get("format") == CACHE_FORMAT else {}
 
     def up_to_date(self, output: Path, fingerprint: str) -> bool:
         """Whether the last build had these very inputs and its output is untouched since."""
@@ -226,14 +244,27 @@ class BuildCache:
 class PreviousOutput:
     """The files of the last build's output that are still exactly as it wrote them."""
 
-    def __init__(self, folder: Path | None, files: dict[str, list[int]]):
+    def __init__(self, folder: Path | None, files: dict[str, list[int]], digests: dict[str, str] | None = None):
         self.folder = folder
         self.files = files
+        self.digests = digests or {}
         self._made: set[str] = set()  # folders link_all has made
 
     def same_file(self, relative: str, current: Path | str) -> bool:
-        """Whether ``current`` is the very file the last build wrote at ``relative`` (linked, not rewritten)."""
-        return relative in self.files and file_state(current) == self.files[relative]
+        """Whether ``current`` is the very file the last build wrote at ``relative``: linked,
+        not rewritten, or, with another inode or time (copied, or restored from a CI cache),
+        the same bytes. A file found the same by its bytes is trusted by its state after."""
+        recorded = self.files.get(relative)
+        if recorded is None:
+            return False
+        state = file_state(current)
+        if state == recorded:
+            return True
+        known = self.digests.get(relative)
+        if state is None or known is None or state[0] != recorded[0] or file_digest(current) != known:
+            return False
+        self.files[relative] = state
+        return True
 
     def reusable(self, relative: str) -> Path | None:
         """The previous output's file at ``relative``, if it is still the one the cache describes."""

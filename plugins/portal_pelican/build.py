@@ -42,7 +42,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 import portal
-from portal.buildcache import FILE_DIGESTS, BuildCache, FileDigests, digest, relative_files, tree_digest
+from portal.buildcache import FILE_DIGESTS, BuildCache, FileDigests, digest, file_digest, relative_files, tree_digest
 from portal.buildlock import build_lock, fresh_folder, remove_leftovers
 from portal.catalogs import build_date
 from portal.failures import fault_from
@@ -112,37 +112,46 @@ def remove_retired(output: Path) -> Callable[[], None]:
     return remover.join
 
 
-def keep_unchanged(fresh: Path, previous: Path, listing: dict[str, list[int]] | None = None
-                   ) -> dict[str, list[int]]:
+def keep_unchanged(fresh: Path, previous: Path, listing: dict[str, list[int]] | None = None,
+                   digests: dict[str, str] | None = None) -> tuple[dict[str, list[int]], dict[str, str]]:
     """Replace each new file whose bytes equal the previous output's by a link to that file.
 
     The replacement is a rename over the new file, so the previous output
     is never written to. ``listing`` (the previous output's
     ``output_listing``, from the cache) spares a second ``stat`` for the
     files linked while building, most files of a rebuild. Returns the new
-    output's listing (moving the folder into place changes none of it).
+    output's listing (moving the folder into place changes none of it) and
+    each file's ``file_digest``: a file linked while building has the one
+    ``digests`` (the previous output's) has for it (the link was made only
+    because the file was as recorded), the others are read (just written,
+    they are in memory).
     """
-    listing = listing or {}
-    found = {}
+    listing, digests = listing or {}, digests or {}
+    found, found_digests = {}, {}
     for name in relative_files(fresh):
         new, old = os.path.join(fresh, name), os.path.join(previous, name)
         state = os.stat(new)
         found[name] = [state.st_size, state.st_mtime_ns, state.st_ino]
         recorded = listing.get(name)
         if recorded is not None and recorded[2] == state.st_ino:
+            found_digests[name] = digests.get(name) or file_digest(new)
             continue  # linked while building
         try:
             old_state = os.stat(old)
-            if (old_state.st_ino == state.st_ino or old_state.st_size != state.st_size
-                    or not filecmp.cmp(new, old, shallow=False)):
+            if old_state.st_ino == state.st_ino:  # linked while building, trusted by its bytes
+                found_digests[name] = digests.get(name) or file_digest(new)
+                continue
+            found_digests[name] = file_digest(new)
+            if old_state.st_size != state.st_size or not filecmp.cmp(new, old, shallow=False):
                 continue
             link = os.path.join(os.path.dirname(new), f".{os.path.basename(new)}.keep")
             os.link(old, link)
             os.replace(link, new)
         except OSError:
+            found_digests.setdefault(name, file_digest(new))
             continue
         found[name] = [old_state.st_size, old_state.st_mtime_ns, old_state.st_ino]
-    return found
+    return found, found_digests
 
 
 def cache_folder(output: Path, configured: Path | None = None) -> Path:
@@ -165,9 +174,11 @@ def environment_key(settings: dict, settings_file: Path) -> str:
     """A digest of what every page depends on besides the content and the catalogs.
 
     The theme and the generator's own code (by their bytes), the settings'
-    values, the versions of the rendering libraries, of the ICU library
-    under PyICU (its word breaks and collation change between releases)
-    and the build date.
+    values, the versions of the rendering libraries and of the ICU library
+    under PyICU (its word breaks and collation change between releases).
+    Not the build date: the pages depend on what it decides, which
+    ``reuse.site_key`` holds, and a cache kept from one day to the next (a
+    CI cache, say) stays good.
     """
     values = {key: value for key, value in settings.items() if key not in PLACEMENT_SETTINGS}
     versions = []
@@ -182,16 +193,17 @@ def environment_key(settings: dict, settings_file: Path) -> str:
              settings_file.parent / "package-lock.json"]  # lunr.js is copied from node_modules
     return digest(tree_digest(roots),
                   json.dumps(values, sort_keys=True, default=lambda value: type(value).__name__),
-                  ",".join(versions), build_date().isoformat())
+                  ",".join(versions))
 
 
 def input_fingerprint(settings: dict, settings_file: Path, environment: str,
                       known: FileDigests | None = None) -> str:
     """A digest of everything a build's output depends on: the environment, the content and
-    catalogs (by their bytes) and the Git commit (pages show their last change date from it)."""
+    catalogs (by their bytes), the Git commit (pages show their last change date from it)
+    and the build date (a visa rule may have expired since)."""
     portal_settings = PortalSettings.from_mapping(settings, settings_file)
     return digest(environment, tree_digest([portal_settings.content, portal_settings.translations], known),
-                  _git_head(portal_settings.content))
+                  _git_head(portal_settings.content), build_date().isoformat())
 
 
 @dataclass(frozen=True)
@@ -326,7 +338,7 @@ def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | 
     known.save()
     if not (full or rerun) and cache.up_to_date(output, fingerprint):
         return BuildSummary(output, up_to_date=True)
-    listing = cache.last_output()[1]
+    listing, digests = cache.last_output()[1], cache.last_digests()
     fresh = fresh_folder(output)
     shutil.rmtree(fresh, ignore_errors=True)
     cache.discard_pending()
@@ -338,9 +350,9 @@ def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | 
         with _pelican_summary_left_out():
             Pelican(settings).run()
         write_manifest(fresh, settings_path, settings, overrides)  # a shard's, for the merge
-        written = keep_unchanged(fresh, output, listing)
+        written, written_digests = keep_unchanged(fresh, output, listing, digests)
         swap_in(fresh, output)
-        cache.commit(output, fingerprint, written)
+        cache.commit(output, fingerprint, written, written_digests)
     except BaseException:
         cache.discard_pending()
         raise

@@ -69,7 +69,8 @@ class BuildMemo:
         self.cache = (BuildCache(settings.cache_path, settings.environment_key)
                       if settings.cache_path is not None else None)
         folder = settings.previous_output if self.cache is not None else None
-        self.previous = PreviousOutput(folder, self.cache.last_output()[1] if folder is not None else {})
+        self.previous = (PreviousOutput(folder, self.cache.last_output()[1], self.cache.last_digests())
+                         if folder is not None else PreviousOutput(None, {}))
 
     def table(self, name: str) -> Memo:
         return Memo(self.cache, name)

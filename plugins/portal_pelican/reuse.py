@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from portal.buildcache import digest, tree_digest
+from portal.catalogs import build_date
+from portal.data.views import validities
 from portal.editions import EditionPage, EditionRenderer, KnownCatalogs, LocalizedText
 from portal.languages import Language
 from portal.outputs import COUNTER
@@ -98,12 +100,17 @@ class EditionMemo:
 
 def site_key(prepared: PreparedSite) -> str:
     """What every page of every edition depends on, besides its own edition's texts (and
-    the environment: the cache holding the keys answers only to the code that filled it)."""
+    the environment: the cache holding the keys answers only to the code that filled it).
+
+    Of the build date, only what it decides (which visa rules have expired or are yet to
+    start): a build on the next day reuses every page this leaves as it was.
+    """
     site = prepared.site
     return digest(
         site.link_targets(),
         repr([(path, page.meta) for path, page in site.pages.items()]),
         tree_digest([prepared.settings.content / "data"]),
+        repr(validities(prepared.data, build_date())),
     )
 
 

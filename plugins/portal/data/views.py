@@ -138,6 +138,19 @@ class CommunityView:
     points_interpreted: list[ServicePointView] = field(default_factory=list)
 
 
+def validity(record: dict[str, Any], today: dt.date) -> tuple[bool, bool]:
+    """Whether a dated record (a visa rule) has expired on ``today``, and whether it is yet to
+    take effect."""
+    expires, starts = record.get("expires"), record.get("effective_from")
+    return bool(expires and expires < today), bool(starts and starts > today)
+
+
+def validities(data: DataSet, today: dt.date) -> list[tuple[str, bool, bool]]:
+    """Every dated record's ``validity`` on ``today``: all that the site's pages depend on of
+    the date they are built on, so a build on another day redoes only what this changes."""
+    return [(record["code"], *validity(record, today)) for record in data["visas"]]
+
+
 class DataView:
     """Every record of the data set, localized for one edition."""
 
@@ -199,13 +212,13 @@ class DataView:
 
     def visa(self, record: dict[str, Any]) -> VisaView:
         expires, starts = record.get("expires"), record.get("effective_from")
+        expired, upcoming = validity(record, self.today)
         return VisaView(
             code=record["code"], name=self.text("visas", record["name"]),
             for_whom=self.text("visas", record.get("for_whom")),
             rules=[self.text("visas", rule) for rule in record.get("rules", [])],
             effective_from=starts, expires=expires,
-            expired=bool(expires and expires < self.today),
-            upcoming=bool(starts and starts > self.today), sample=bool(record.get("sample")))
+            expired=expired, upcoming=upcoming, sample=bool(record.get("sample")))
 
     def visas(self) -> list[VisaView]:
         return [self.visa(r) for r in self.data["visas"]]
