@@ -5,7 +5,12 @@ On a fresh copy of a built synthetic portal, each repeat runs four builds:
 - ``full``: from an empty output folder (the reference);
 - ``warm``: nothing changed since ``full``;
 - ``edit-page``: one sentence added to one paragraph of one Korean page;
-- ``edit-catalog``: one msgstr changed in one Russian catalog.
+- ``edit-catalog``: one msgstr changed in one Russian catalog;
+- ``ci-restore``: what the publish workflow's next run does after a push of
+  one page edit: the output and the cache are put back as ``actions/cache``
+  restores them (the same bytes in new files: other inodes and times), the
+  sources rewritten as a fresh checkout writes them, one page edited, and
+  the site built.
 
 After each, the output is compared with the one before: ``changed`` files
 differ in bytes, ``rewritten`` files have the same bytes but were written
@@ -30,7 +35,7 @@ from .engines import ENGINES
 from .measure import run_measured
 from .report import source_fingerprint
 
-SCENARIOS = ("full", "warm", "edit-page", "edit-catalog")
+SCENARIOS = ("full", "warm", "edit-page", "edit-catalog", "ci-restore")
 PARAGRAPH = re.compile(r"^[^\s#|\-\d*\[`][^\n]*[.]$", re.MULTILINE)
 
 
@@ -123,6 +128,22 @@ def edit_catalog(portal: Path, counter: int, code: str = "ru") -> str:
     return path.relative_to(portal).as_posix()
 
 
+def restore_as_ci(portal: Path, output: Path) -> None:
+    """Put the output and the build cache back as a CI cache restores them, and rewrite the
+    sources as a fresh checkout writes them: the same bytes in new files."""
+    for folder in (output, output.with_name(f".{output.name}-cache")):
+        saved = folder.with_name(f"{folder.name}.saved")
+        folder.rename(saved)
+        shutil.copytree(saved, folder, copy_function=shutil.copyfile)
+        shutil.rmtree(saved)
+    for folder in (portal / "content", portal / "translations"):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                path.unlink()
+                path.write_bytes(data)
+
+
 def fresh_copy(source: Path, target: Path) -> Path:
     """A copy of the generated portal without any output, so ``full`` really starts cold."""
     shutil.rmtree(target, ignore_errors=True)
@@ -146,6 +167,10 @@ def run_incremental(site: Path, repeat: int, logs: Path, timeout: float | None) 
                 edited = edit_page(portal, index)
             elif scenario == "edit-catalog":
                 edited = edit_catalog(portal, index)
+            elif scenario == "ci-restore":
+                restore_as_ci(portal, output)
+                previous = snapshot(output)
+                edited = edit_page(portal, index + 100)
             log = logs / f"incremental-{site.name}-{scenario}-{index}.log"
             fingerprint = source_fingerprint()
             measured = run_measured(engine.command(), portal, log, env=env, timeout=timeout)

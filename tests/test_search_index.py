@@ -31,6 +31,7 @@ from portal.search.edition import (
     SearchPage,
     _without_edges,
     az_index,
+    base36_numbers,
     build_edition_search,
     entry_terms,
     front_coded,
@@ -389,6 +390,13 @@ def test_ending_entries_patched_from_the_last_build_are_the_ones_made_afresh(bef
         fresh.terms, fresh.owners, fresh.starts, fresh.shared)
     keys = [f"{fresh.ending(n)}\t{terms[fresh.owners[n]][:fresh.starts[n]]}" for n in range(len(fresh))]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
+
+
+@pytest.mark.parametrize("count", [0, 1, 36, 37, 1296, 1297, 50_000])
+def test_term_numbers_are_written_in_base_36_without_leading_zeros(count):
+    numbers = base36_numbers(count)
+    assert len(numbers) == count and [int(number, 36) for number in numbers] == list(range(count))
+    assert not any(number.startswith("0") for number in numbers[1:])
 
 
 def test_a_rebuilt_split_vocabulary_is_written_as_a_cold_build_writes_it(monkeypatch):

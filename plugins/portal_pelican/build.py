@@ -133,9 +133,9 @@ def keep_unchanged(fresh: Path, previous: Path, listing: dict[str, list[int]] | 
         state = os.stat(new)
         found[name] = [state.st_size, state.st_mtime_ns, state.st_ino]
         recorded = listing.get(name)
-        if recorded is not None and recorded[2] == state.st_ino:
+        if recorded == found[name]:  # linked while building (on another machine, the inode alone could match)
             found_digests[name] = digests.get(name) or file_digest(new)
-            continue  # linked while building
+            continue
         try:
             old_state = os.stat(old)
             if old_state.st_ino == state.st_ino:  # linked while building, trusted by its bytes
