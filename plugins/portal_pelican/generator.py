@@ -32,7 +32,7 @@ from portal.marks import FILTERS as MARK_FILTERS
 from portal.marks import GLOBALS as MARK_GLOBALS
 from portal.marks import ThemeText
 from portal.outputs import ROOT, EditionPaths
-from portal.parallel import run_jobs
+from portal.parallel import default_workers, run_jobs
 from portal.project import PortalSettings, PreparedSite, prepare
 from portal.publishing import META_CONTENT_SECURITY_POLICY
 from portal.search import (
@@ -173,19 +173,27 @@ class EditionGenerator(Generator):
         Rendered once here; a page whose text and the site's routes are as in the
         last build keeps the originals rendered then. The pages rendered here are
         kept for the source edition, which would otherwise render them again.
+        They are rendered on every core (a share of the pages each): the editions
+        wait for them, so a second core would be idle meanwhile.
         """
         prepared = self.prepared
         site, languages = prepared.site, prepared.settings.languages
         renderer = EditionRenderer(site, languages, languages.source, prepared.translations, self._site_url())
         memo = self.memo.table("originals")
         routes = digest(site.link_targets(), repr(self._site_url()))
-        for path, page in site.pages.items():
-            key = digest(routes, repr(page))
-            if memo.get(path, key) is MISSING:
-                rendered = self.source_pages[path] = self._render(renderer, page)
-                memo.put(path, key, (rendered.title, Originals.blocks_of(rendered)))
-            else:
-                memo.put(path, key, memo.get(path, key))
+        keys = {path: digest(routes, repr(page)) for path, page in site.pages.items()}
+        missing = [path for path, key in keys.items() if memo.get(path, key) is MISSING]
+        workers = max(1, min(prepared.settings.workers or default_workers(), len(missing)))
+        shares = run_jobs([partial(self._render_share, renderer, missing[start::workers])
+                           for start in range(workers)], workers) if missing else []
+        for page in (page for share in shares for page in share):
+            path = str(page.source.path)
+            # the parent's own objects, not the worker's copies (``is`` tells languages apart)
+            self.source_pages[path] = dataclasses.replace(page, source=site.pages[path], language=languages.source)
+        for path, key in keys.items():
+            rendered = self.source_pages.get(path)
+            memo.put(path, key, memo.get(path, key) if rendered is None else (
+                rendered.title, Originals.blocks_of(rendered)))
         memo.save()
         return Originals({path: title for path, (_, (title, _)) in memo.found.items()},
                          {path: blocks for path, (_, (_, blocks)) in memo.found.items()})
@@ -195,6 +203,10 @@ class EditionGenerator(Generator):
     def _site_url(self) -> str | None:
         settings = self.prepared.settings
         return None if settings.relative_urls else settings.site_url
+
+    def _render_share(self, renderer: EditionRenderer, paths: list[str]) -> list[EditionPage]:
+        """Some of the source edition's pages (a worker's share of ``_originals``)."""
+        return [self._render(renderer, self.prepared.site.pages[path]) for path in paths]
 
     def _render(self, renderer: EditionRenderer, source) -> EditionPage:
         """One page, within the limits of ``portal.limits`` (past them, the page's problem)."""
