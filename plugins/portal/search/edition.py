@@ -47,7 +47,7 @@ from pathlib import Path
 
 from .az import AzEntry, AzGroup, az_groups
 from .documents import split_sections
-from .endings import FRONT_DIGITS, EndingEntries, ending_entries
+from .endings import FRONT_DIGITS, EndingEntries, ending_entries, shared_beginning
 from .index import CountedDocument, IndexedDocument, count_terms, index_header, term_expander
 from .postings import EditionPostings
 from .profiles import GENERIC, SearchProfile, profile_for
@@ -390,9 +390,7 @@ def front_coded(terms: Sequence[str]) -> str:
     No term holds a line break: terms are cut from word characters only."""
     lines, before = [], ""
     for term in terms:
-        shared, most = 0, min(len(before), len(term), len(FRONT_DIGITS) - 1)
-        while shared < most and before[shared] == term[shared]:
-            shared += 1
+        shared = shared_beginning(before, term)
         lines.append(FRONT_DIGITS[shared] + term[shared:])
         before = term
     return "\n".join(lines)

@@ -81,13 +81,14 @@ def ending_entries(terms: tuple[str, ...], last: EndingEntries | None = None) ->
     endings = [endings[number] for number in order]
     return EndingEntries(terms, array("L", [owners[number] for number in order]),
                          array("L", [starts[number] for number in order]),
-                         array("B", [0, *map(_shared, endings, endings[1:])]) if endings else array("B"))
+                         array("B", [0, *map(shared_beginning, endings, endings[1:])]) if endings else array("B"))
 
 
-def _shared(before: str, ending: str) -> int:
-    """How many characters ``ending`` shares with ``before`` (at most what a digit says)."""
-    same, most = 0, min(len(before), len(ending), len(FRONT_DIGITS) - 1)
-    while same < most and before[same] == ending[same]:
+def shared_beginning(before: str, text: str) -> int:
+    """How many characters ``text`` begins with that ``before`` begins with too, at most
+    what one of ``FRONT_DIGITS`` says: what front coding leaves out of ``text``."""
+    same, most = 0, min(len(before), len(text), len(FRONT_DIGITS) - 1)
+    while same < most and before[same] == text[same]:
         same += 1
     return same
 
@@ -138,5 +139,6 @@ def _patched(last: EndingEntries, terms: tuple[str, ...]) -> EndingEntries | Non
     places = range(len(owners))
     for wanted in again:
         at = bisect_left(places, wanted, key=key)
-        shared[at] = _shared(terms[owners[at - 1]][starts[at - 1]:], terms[owners[at]][starts[at]:]) if at else 0
+        before = terms[owners[at - 1]][starts[at - 1]:] if at else ""
+        shared[at] = shared_beginning(before, terms[owners[at]][starts[at]:])
     return EndingEntries(terms, owners, starts, shared)
