@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import FIXTURE_SITE, REPO
-from portal.catalogs import CatalogLayout, read_catalog, write_if_changed
+from portal.catalogs import PO_LINE, CatalogLayout, first_malformed_line, read_catalog, write_if_changed
 from portal.languages import load_languages
 from portal.problems import ProblemLog
 from portal.workflow import merge, new_catalog, new_template, update
@@ -42,6 +44,19 @@ def test_unclosed_quote_is_a_syntax_error_with_its_line(tmp_path):
     log = ProblemLog()
     assert read_catalog(path, log, "bad.po") is None
     assert str(log.problems[0]).startswith("bad.po:6: error: PO syntax error")
+
+
+PO_PIECES = ["msgid ", "msgstr ", "msgstr[1] ", "msgctxt ", '"', '\\', "\\n", "a", "번역", " ", "\t", "#", "#:",
+             "\u3000"]
+
+
+@given(st.lists(st.lists(st.sampled_from(PO_PIECES), max_size=8).map("".join), max_size=6))
+def test_the_first_malformed_line_is_found_in_one_search_as_line_by_line(lines):
+    """``first_malformed_line`` searches the whole text at once; the answer is the first line
+    (cut at line feeds, as gettext cuts them) that is not a PO line on its own."""
+    by_line = next((number for number, line in enumerate(lines, 1)
+                    if not re.fullmatch(PO_LINE, line)), None)
+    assert first_malformed_line("\n".join(lines)) == by_line
 
 
 def test_babel_parse_error_is_reported_with_its_line(tmp_path):

@@ -91,3 +91,19 @@ def test_raw_html_in_a_translation_is_refused_with_its_line(site_copy):
     assert "translations/en/content/index.po:" in result.stderr
     assert "translation adds raw HTML (script)" in result.stderr
     assert "translation adds raw HTML (img)" in result.stderr
+
+
+def test_an_unclosed_tag_in_an_editor_s_raw_html_stays_inside_its_block(site_copy):
+    """Each block is cleaned on its own (``sanitize.sanitize_blocks``): under HTML's rules an
+    unclosed ``<strong>`` would otherwise make every paragraph after it bold."""
+    source = site_copy / "content/guides/school.md"
+    source.write_text(source.read_text("utf-8") + "\n굵게 <strong>시작\n\n다음 문단입니다.\n", "utf-8")
+    run_portal(site_copy / "pelicanconf.py", "build")
+    page = BeautifulSoup((site_copy / "output/ko/guides/school/index.html").read_text("utf-8"), "html.parser")
+    opened = next(p for p in page.select(".content p") if "시작" in p.get_text())
+    after = next(p for p in page.select(".content p") if "다음 문단" in p.get_text())
+    assert opened.find("strong") is not None
+    assert after.find("strong") is None and after.find_parent("strong") is None
+    counter = BeautifulSoup((site_copy / "output/en/guides/school/counter.html").read_text("utf-8"), "html.parser")
+    original = next(cell for cell in counter.select(".side-by-side td[lang]") if "다음 문단" in cell.get_text())
+    assert original.find("strong") is None and original.find_parent("strong") is None

@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 from markdown.extensions.toc import slugify_unicode
 from markdown.test_tools import TestCase
 
-from portal.segments import Resolution, anchor_id, block_signature, extract_messages, new_markdown
+from portal.segments import (
+    Resolution,
+    anchor_id,
+    block_signature,
+    extract_messages,
+    new_markdown,
+    serialize_blocks,
+)
 
 SOURCE = """\
 ## 필요한 서류 {#documents}
@@ -50,6 +57,20 @@ def test_one_message_per_block_with_inline_markup_kept():
         ("인용", 22),
         ("세 단계", 24),
     ]
+
+
+def test_blocks_serialized_one_at_a_time_join_into_python_markdown_s_own_output():
+    """The converter serializes each top-level block once (``BlockSerializer``): the page's
+    HTML must stay what Python-Markdown's serializer writes for the whole tree."""
+    raw = "<div class=\"note\">\n<p>원문 HTML</p>\n</div>\n\n끝 &amp; 시작 <strong>열린\n"
+    md, extension = new_markdown()
+    whole = md.convert(SOURCE + "\n" + raw)
+    blocks = serialize_blocks(md, extension.blocks)
+    plain = new_markdown()[0]
+    plain.serializer = plain.serializer.serialize  # Python-Markdown's own, for the whole tree
+    assert whole == plain.convert(SOURCE + "\n" + raw) == "".join(blocks).strip()
+    assert len(blocks) == len(extension.blocks) == 9
+    assert blocks[-2].startswith('<div class="note">') and "&amp;" in blocks[-1]
 
 
 def test_reflowing_a_paragraph_keeps_its_message():

@@ -156,18 +156,21 @@ def page_domain(page_path: str) -> str:
     return "content/" + page_path.rsplit(".", 1)[0]
 
 
-PO_LINE = re.compile(
-    r'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|'
-    r'"(?:[^"\\]|\\.)*")?\s*'
-)
+# A PO line: a comment, a keyword with a quoted string, or a quoted string continuing the
+# one above, with blanks around. Lines are what GNU gettext and Babel call lines (cut at
+# line feeds only), so no part of the pattern crosses a line feed.
+_BLANKS = r"[^\S\n]*"
+_QUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+PO_LINE = (rf"{_BLANKS}(?:(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[^\S\n]+{_QUOTED}|"
+           rf"{_QUOTED}){_BLANKS})?")
+# The start of the first line that is not PO_LINE, found in one search of the whole text.
+MALFORMED_LINE = re.compile(rf"^(?!{PO_LINE}$)", re.MULTILINE)
 
 
 def first_malformed_line(text: str) -> int | None:
     """The first line that is not PO syntax; Babel's parser accepts an unclosed quote."""
-    for number, line in enumerate(text.splitlines(), 1):
-        if not PO_LINE.fullmatch(line):
-            return number
-    return None
+    found = MALFORMED_LINE.search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
 
 
 def _line_of(data: bytes, offset: int) -> int:

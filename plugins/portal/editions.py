@@ -25,7 +25,7 @@ from .checks import TranslationChecks, bidi_problem, theme_problems
 from .languages import Language, Languages
 from .parallel import run_jobs
 from .problems import Problem, ProblemLog
-from .sanitize import sanitize
+from .sanitize import sanitize_blocks
 from .segments import Resolution, extract_messages, new_markdown, serialize_blocks
 from .site import Site, edition_url, save_as
 from .source import TRANSLATABLE_KEYS, SourcePage
@@ -465,15 +465,14 @@ class EditionRenderer:
         self.segments.handler = lookup
         self.segments.resolve_link = self.site.link_resolver(page, self.language.code, self.site_url)
         self.md.reset()
-        content = sanitize(self.md.convert(page.body))
-        blocks = ([sanitize(block) for block in serialize_blocks(self.md, self.segments.blocks)]
-                  if not page.is_index else [])
+        self.md.convert(page.body)
+        content, blocks = sanitize_blocks(serialize_blocks(self.md, self.segments.blocks))
         return EditionPage(
             source=page, language=self.language, url=edition_url(self.language.code, page.route),
             title=title, summary=summary_text, content=content,
             toc=list(getattr(self.md, "toc_tokens", [])), coverage=lookup.coverage,
             provenance=self.translations.page_provenance.get(str(page.path), {}).get(self.language.code),
-            blocks=blocks)
+            blocks=blocks if not page.is_index else [])
 
     def render_all(self) -> dict[str, EditionPage]:
         return {path: self.render(page) for path, page in self.site.pages.items()}

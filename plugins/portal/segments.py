@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -53,9 +53,11 @@ def anchor_id(text: str) -> str:
     return "-".join(kept.split()) or "section"
 
 
-@dataclass(frozen=True)
-class Resolution:
-    """A message's text in an edition, and the language it is actually in."""
+class Resolution(NamedTuple):
+    """A message's text in an edition, and the language it is actually in.
+
+    (A named tuple: every message of every page is resolved in every edition.)
+    """
 
     text: str
     language: str | None = None  # None: the edition's own language
@@ -235,14 +237,46 @@ def new_markdown() -> tuple[markdown.Markdown, SegmentExtension]:
         extension_configs=MARKDOWN_EXTENSION_CONFIGS,
         output_format="html",
     )
+    md.serializer = BlockSerializer(md.serializer)
     return md, extension
 
 
+class BlockSerializer:
+    """The converter's serializer, serializing the document's top-level blocks one at a time.
+
+    The counter view shows each block on its own, and the page shows them
+    all. Python-Markdown's document root is a bare ``<div>`` whose
+    serialization is its children's, joined: serializing the blocks one at
+    a time and joining them writes the page's text and keeps each block's,
+    so nothing is serialized twice. (A root with text or attributes, which
+    Python-Markdown does not make, is serialized whole.)
+    """
+
+    def __init__(self, serialize: Callable[[Element], str]):
+        self.serialize = serialize
+        self.blocks: list[str] | None = None  # the last document's blocks, as serialized
+
+    def __call__(self, root: Element) -> str:
+        if root.text or root.tail or root.attrib:
+            self.blocks = None
+            return self.serialize(root)
+        self.blocks = [self.serialize(block) for block in root]
+        return f"<{root.tag}>{''.join(self.blocks)}</{root.tag}>"
+
+
 def serialize_blocks(md: markdown.Markdown, blocks: list[Element]) -> list[str]:
-    """Each top-level block as HTML, with stashed raw HTML and entities restored."""
+    """Each top-level block of the last conversion (``blocks``) as HTML, with stashed raw HTML
+    and entities restored; their text, joined, is the conversion's output."""
+    serializer = md.serializer
+    if isinstance(serializer, BlockSerializer):
+        if serializer.blocks is not None:
+            serialized = serializer.blocks
+        else:
+            serialized = [serializer.serialize(block) for block in blocks]
+    else:
+        serialized = [serializer(block) for block in blocks]
     result = []
-    for block in blocks:
-        html = md.serializer(block)
+    for html in serialized:
         for processor in md.postprocessors:
             html = processor.run(html)
         result.append(html)
