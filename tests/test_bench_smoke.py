@@ -208,7 +208,7 @@ def test_search_transfer_sorts_requests_into_code_index_and_text():
     assert kind_of("ours", "/theme/js/search-engine.88fd3f1b2d.js") == "code"  # content-hashed names
     assert kind_of("ours", "/ru/search/") is None  # the search page is a page, not search data
     assert kind_of("ours", "/ru/search/index.json") == "index"
-    assert kind_of("ours", "/ru/search/postings-0-928c4bb24b.json") == "index"
+    assert kind_of("ours", "/ru/search/postings-928c4bb24b.json") == "index"
     assert kind_of("ours", "/ru/search/text-20-62597843c4.json") == "text"
     assert kind_of("ours", "/theme/css/main.css") is None
     assert kind_of("pagefind", "/pagefind/wasm.unknown.pagefind") == "code"

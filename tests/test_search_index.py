@@ -25,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, parse, run_portal
+from portal.search.cuts import content_cuts
 from portal.search.documents import split_sections
 from portal.search.edition import (
     INDEX_FILE,
@@ -37,6 +38,7 @@ from portal.search.edition import (
     front_coded,
     front_decoded,
     page_key,
+    split_vocabulary,
 )
 from portal.search.endings import ending_entries
 from portal.search.index import (
@@ -252,14 +254,14 @@ def test_an_edition_has_one_entry_file_and_hashed_shards_and_text_chunks():
     assert index["pipeline"] == ["stopWordFilter", "portal-stem-en"]
     assert index["query"] == {"prefix": 3, "contains": None}
     [(start, name)] = index["chunks"]
-    assert start == 0 and re.fullmatch(r"text-0-[0-9a-f]{10}\.json", name)
+    assert start == 0 and re.fullmatch(r"text-[0-9a-f]{10}\.json", name)
     assert json.loads(search.files[name]) == [["", "", "Visa guide About visas."],
                                               ["Documents", "documents", "Passport."],
                                               ["", "", "Enrolling children in school."]]
     # English queries need no more than their own words and the words they begin: the
     # vocabulary is in the shards, each with its terms, and the entry has each one's first
     [(first, shard, first_term)] = index["shards"]
-    assert first == 0 and re.fullmatch(r"postings-0-[0-9a-f]{10}\.json", shard)
+    assert first == 0 and re.fullmatch(r"postings-[0-9a-f]{10}\.json", shard)
     content = json.loads(search.files[shard])
     assert index["vocabulary"] == "shards" and "terms" not in index and "postings" not in index
     assert content["terms"] == sorted(content["terms"]) and first_term == content["terms"][0] == "children"
@@ -278,6 +280,55 @@ def test_postings_are_split_into_shards_of_consecutive_terms(monkeypatch):
     assert terms == sorted(terms) == sorted(search.postings.terms)
     assert [shard["terms"][0] for shard in shards] == [first_term for _, _, first_term in index["shards"]]
     assert [a + len(shard["terms"]) for a, shard in zip(firsts, shards, strict=True)][:-1] == firsts[1:]
+
+
+MADE_UP = sorted({a + b + c for a in "bdfgklmnprstvz" for b in "aeiou" for c in ("n", "r", "s", "la", "to")})
+
+
+def shard_names(files: dict[str, str], prefix: str) -> set[str]:
+    return {name for name in files if name.startswith(prefix)}
+
+
+def test_an_edit_renames_only_the_shards_and_chunks_around_it(monkeypatch):
+    # a new term that sorts first would renumber every term after it: cut every N postings,
+    # every shard after it would change (and be fetched again by a reader holding it offline)
+    monkeypatch.setattr("portal.search.edition.SHARD_POSTINGS", 20)
+    monkeypatch.setattr("portal.search.edition.CHUNK_BYTES", 120)
+    pages = [SearchPage("Page", f"en/p{n}/", f"<p>{' '.join(MADE_UP[n * 12:n * 12 + 20])}</p>")
+             for n in range(len(MADE_UP) // 12)]
+    before = build_edition_search(pages, "en", "en").files
+    edited = [*pages[:5], SearchPage("Page", "en/p5/", pages[5].html.replace("<p>", "<p>aaaa ")), *pages[6:]]
+    after = build_edition_search(edited, "en", "en").files
+    for prefix in ("postings-", "text-"):
+        old, new = shard_names(before, prefix), shard_names(after, prefix)
+        assert len(old) > 20
+        assert len(new - old) <= 3, prefix  # the edited one and the next, not every one after it
+    assert json.loads(after[INDEX_FILE])["shards"][0][2] == "aaaa"
+
+
+def test_a_term_added_renames_a_word_shard_or_two_of_a_split_vocabulary(monkeypatch):
+    monkeypatch.setattr("portal.search.edition.WORD_SHARD_TERMS", 6)
+    terms = tuple(MADE_UP)
+    files_before, files_after = {}, {}
+    split_vocabulary(terms, files_before, ending_entries(terms))
+    added = tuple(sorted((*terms, "aaaa")))
+    split_vocabulary(added, files_after, ending_entries(added))
+    old, new = shard_names(files_before, "words-"), shard_names(files_after, "words-")
+    assert len(old) > 30 and len(new - old) <= 2
+
+
+@given(st.lists(st.sampled_from(MADE_UP), min_size=1, unique=True), st.integers(1, 50),
+       st.lists(st.integers(1, 30), min_size=len(MADE_UP), max_size=len(MADE_UP)))
+def test_content_cuts_cover_every_item_in_shards_of_bounded_weight(keys, budget, weights):
+    keys.sort()
+    weights = weights[:len(keys)]
+    starts = content_cuts(keys, budget, weights)
+    assert starts[0] == 0 and starts == sorted(set(starts)) and starts[-1] < len(keys)
+    for start, end in zip(starts, [*starts[1:], len(keys)], strict=True):
+        held = sum(weights[start:end])
+        assert held - weights[end - 1] < 4 * budget  # cut as soon as a shard holds four budgets
+        if end < len(keys):
+            assert held >= max(1, budget // 2)  # and never before it holds half of one
 
 
 def whole_vocabulary(folder: Path, into: Path) -> Path:

@@ -10,7 +10,9 @@ scores a document from the query's terms alone, so a lunr index loaded
 with only those shards ranks exactly as the whole index would. Each
 document's heading, anchor and text are in text chunks, fetched only for
 the results shown (for their links and snippets). Shard and chunk names
-carry a hash of their content, so a cached one is never stale.
+carry a hash of their content, so a cached one is never stale, and shards
+and chunks are cut where their content says (``cuts.content_cuts``), so
+an edit renames the few around it, not every one after it.
 
 Where a query needs no more of the vocabulary than its own words and the
 words they begin (spaced scripts, no matching inside words: English,
@@ -46,6 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .az import AzEntry, AzGroup, az_groups
+from .cuts import content_cuts, runs
 from .documents import split_sections
 from .endings import FRONT_DIGITS, EndingEntries, ending_entries, shared_beginning
 from .index import CountedDocument, IndexedDocument, count_terms, index_header, term_expander
@@ -60,11 +63,11 @@ VOCABULARY_IN_SHARDS = "shards"  # the entry's "vocabulary" when its terms are i
 VOCABULARY_FRONT_CODED = "front"  # ... when they are in the entry, front-coded (``front_coded``)
 VOCABULARY_SPLIT = "split"  # ... when they are in word and ending shards (``split_vocabulary``)
 SPLIT_TERMS = 20_000  # a vocabulary to cut queries into (spaceless scripts) larger than this is split
-WORD_SHARD_TERMS = 2_000  # a word shard: about 6 KB gzipped of Thai
+WORD_SHARD_TERMS = 2_000  # a word shard, on average: about 6 KB gzipped of Thai
 ENDING_SHARD_ENTRIES = 1_000  # an ending shard: about 8 KB gzipped of Thai
 PROBES = 16  # runs of spaceless text, with the build's cut, for the browser to check its own against
-CHUNK_BYTES = 12_000  # a results page needs a few chunks: small enough to fetch fast
-SHARD_POSTINGS = 6_000  # about 20 KB gzipped: a query usually needs one or two shards
+CHUNK_BYTES = 12_000  # on average: a results page needs a few chunks, small enough to fetch fast
+SHARD_POSTINGS = 6_000  # on average, about 20 KB gzipped: a query usually needs one or two shards
 
 
 @dataclass(frozen=True)
@@ -191,22 +194,14 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _split(items: list, weight, budget: int) -> list[tuple[int, list]]:
-    """Consecutive runs of ``items`` (with the index of their first) of about ``budget`` weight each."""
-    parts, start, size = [], 0, 0
-    for number, item in enumerate(items):
-        size += weight(item)
-        if size >= budget or number == len(items) - 1:
-            parts.append((start, items[start:number + 1]))
-            start, size = number + 1, 0
-    return parts
-
-
 def _hashed_files(prefix: str, parts: list[tuple[int, str]], files: dict[str, str]) -> list[list]:
-    """Write each part (JSON text) as ``<prefix>-<first>-<hash>.json``; return [[first, name], ...]."""
+    """Write each part (JSON text) as ``<prefix>-<hash>.json``; return [[first, name], ...].
+
+    The name says nothing but the bytes (not where the part starts, which an edit before it
+    moves): a part whose bytes an edit left alone keeps its name."""
     listed = []
     for start, body in parts:
-        name = f"{prefix}-{start}-{hashlib.sha256(body.encode('utf-8')).hexdigest()[:10]}.json"
+        name = f"{prefix}-{hashlib.sha256(body.encode('utf-8')).hexdigest()[:10]}.json"
         files[name] = body
         listed.append([start, name])
     return listed
@@ -301,8 +296,9 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
             if len(probes) < PROBES:
                 probes.setdefault(run, list(ends))
     files: dict[str, str] = {}
-    chunks = [(start, _json(part)) for start, part in _split(
-        [[d.heading, d.anchor, d.text] for d in documents], lambda entry: len(entry[2].encode("utf-8")), CHUNK_BYTES)]
+    entries = [[d.heading, d.anchor, d.text] for d in documents]
+    starts = content_cuts([d.text for d in documents], CHUNK_BYTES, [len(d.text.encode("utf-8")) for d in documents])
+    chunks = [(start, _json(part)) for start, part in runs(entries, starts)]
     first_document = {}
     for number, document in enumerate(documents):
         first_document.setdefault(document.page, number)
@@ -355,11 +351,12 @@ def split_vocabulary(terms: tuple[str, ...], files: dict[str, str], endings: End
     endings: [first entry's number, name, first ending], each shard a line per entry of
     ``endings`` (``EndingEntries.lines``): the front-coded ending (of a spaceless term, from
     a place inside it where a word can start), the part of the term before it and the
-    term's number in base 36, tab-separated.
+    term's number in base 36, tab-separated. Word shards are cut where their terms say
+    (``cuts.content_cuts``); ending shards every ``ENDING_SHARD_ENTRIES``, since a term
+    added changes the number of every term after it, and so every ending shard's lines.
     longest: the most letters of a word a query may be cut into (``is_segmentation_word``).
     """
-    words = [(first, _json(front_coded(terms[first:first + WORD_SHARD_TERMS])))
-             for first in range(0, len(terms), WORD_SHARD_TERMS)]
+    words = [(first, _json(front_coded(part))) for first, part in runs(terms, content_cuts(terms, WORD_SHARD_TERMS))]
     numbers = base36_numbers(len(terms))
     parts = [(first, _json("\n".join(endings.lines(first, min(first + ENDING_SHARD_ENTRIES, len(endings)), numbers))))
              for first in range(0, len(endings), ENDING_SHARD_ENTRIES)]
