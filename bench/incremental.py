@@ -15,7 +15,10 @@ On a fresh copy of a built synthetic portal, each repeat runs four builds:
 After each, the output is compared with the one before: ``changed`` files
 differ in bytes, ``rewritten`` files have the same bytes but were written
 again (new inode or mtime; an atomic build that swaps a fresh folder in
-rewrites everything), ``added``/``removed`` appeared or went away. A
+rewrites everything), ``added``/``removed`` appeared or went away;
+``new_kb`` is the size of the changed and added files (what a host
+uploads, and what a phone that holds an edition offline fetches again,
+over all editions). A
 build whose generator code differs from the previous build's (others edit
 it while it is measured) is flagged ``code_changed``: its counts then show
 the code change, not the edit. The issue's target: an edit touches only what changed and takes under a tenth
@@ -44,6 +47,7 @@ class FileState:
     digest: bytes
     inode: int
     mtime_ns: int
+    size: int
 
 
 def snapshot(output: Path) -> dict[str, FileState]:
@@ -53,7 +57,8 @@ def snapshot(output: Path) -> dict[str, FileState]:
         if path.is_file():
             info = path.stat()
             states[path.relative_to(output).as_posix()] = FileState(
-                hashlib.blake2b(path.read_bytes(), digest_size=16).digest(), info.st_ino, info.st_mtime_ns)
+                hashlib.blake2b(path.read_bytes(), digest_size=16).digest(), info.st_ino, info.st_mtime_ns,
+                info.st_size)
     return states
 
 
@@ -62,8 +67,10 @@ def compare(before: dict[str, FileState], after: dict[str, FileState]) -> dict[s
     changed = [p for p in common if before[p].digest != after[p].digest]
     rewritten = [p for p in common if before[p].digest == after[p].digest
                  and (before[p].inode, before[p].mtime_ns) != (after[p].inode, after[p].mtime_ns)]
-    return {"changed": len(changed), "rewritten": len(rewritten), "added": len(after.keys() - before.keys()),
-            "removed": len(before.keys() - after.keys()), "files": len(after)}
+    added = after.keys() - before.keys()
+    return {"changed": len(changed), "rewritten": len(rewritten), "added": len(added),
+            "removed": len(before.keys() - after.keys()), "files": len(after),
+            "new_kb": round(sum(after[p].size for p in (*changed, *added)) / 1000)}
 
 
 def edited_page(portal: Path) -> Path:
@@ -181,7 +188,7 @@ def run_incremental(site: Path, repeat: int, logs: Path, timeout: float | None) 
                    "source_fingerprint": fingerprint, **measured.as_dict()}
             if previous_code is not None:
                 row["code_changed"] = fingerprint != previous_code
-            row.update(compare(previous, after) if scenario != "full" else {"files": len(after)})
+            row.update(compare(previous, after) if scenario != "full" else compare({}, after))
             runs.append(row)
             previous, previous_code = after, fingerprint
     return runs

@@ -124,13 +124,13 @@ def full_table(size: int, languages: int, repeat: int, summary: dict[str, dict],
 def incremental_table(size: int, repeat: int, rows: dict[str, dict]) -> str:
     header = (f"\nincremental, {size} pages: times are medians of {repeat}, file counts the largest\n"
               f"{'scenario':<16}{'wall s':>9}{'cpu s':>9}{'/full':>7}{'bytes changed':>15}"
-              f"{'rewritten':>11}{'added':>7}{'removed':>9}{'files':>7}")
+              f"{'rewritten':>11}{'added':>7}{'removed':>9}{'files':>7}{'new KB':>9}")
     lines = [header, "-" * len(header.splitlines()[-1])]
     full = rows["full"]["wall_s"]
     for name, row in rows.items():
         lines.append(f"{name:<16}{row['wall_s']:>9.2f}{row['cpu_s']:>9.2f}{row['wall_s'] / full:>7.2f}"
                      f"{row.get('changed', 0):>15}{row.get('rewritten', 0):>11}{row.get('added', 0):>7}"
-                     f"{row.get('removed', 0):>9}{row.get('files', 0):>7}")
+                     f"{row.get('removed', 0):>9}{row.get('files', 0):>7}{row.get('new_kb', 0):>9}")
     return "\n".join(lines)
 
 

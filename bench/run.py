@@ -141,7 +141,7 @@ def incremental_mode(sizes: list[int], repeats: list[int], seed: int, timeout: f
             rows = [r for r in runs if r["scenario"] == scenario]
             summary[scenario] = {**median_of(rows), **{k: max(r.get(k, 0) for r in rows)
                                                        for k in ("changed", "rewritten", "added", "removed",
-                                                                 "files")}}
+                                                                 "files", "new_kb")}}
         print(incremental_table(size, repeat, summary))
         drifted = sorted({f"{r['scenario']}#{r['repeat']}" for r in runs if r.get("code_changed")})
         if drifted:

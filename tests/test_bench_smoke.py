@@ -145,6 +145,8 @@ def test_rebuilds_are_compared_with_hugos_cold_build_in_the_same_run(tiny_work, 
     restored, edited = size["median"]["ci-restore"], size["median"]["edit-page"]
     assert restored["files"] == size["median"]["full"]["files"]
     assert 0 < restored["changed"] <= edited["changed"] and restored["added"] <= edited["added"]
+    # what the edit made new, in bytes: some, and less than the whole output
+    assert 0 < edited["new_kb"] < size["median"]["full"]["new_kb"] and size["median"]["warm"]["new_kb"] == 0
     assert ratios["edit-page"] == round(size["median"]["edit-page"]["wall_s"] / hugo["wall_s"], 3)
     assert [row["scenario"] for row in size["runs"]].count("hugo cold") == 1
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_SITE, REPO
@@ -50,6 +50,7 @@ PO_PIECES = ["msgid ", "msgstr ", "msgstr[1] ", "msgctxt ", '"', '\\', "\\n", "a
              "\u3000"]
 
 
+@settings(deadline=None)
 @given(st.lists(st.lists(st.sampled_from(PO_PIECES), max_size=8).map("".join), max_size=6))
 def test_the_first_malformed_line_is_found_in_one_search_as_line_by_line(lines):
     """``first_malformed_line`` searches the whole text at once; the answer is the first line

@@ -10,9 +10,7 @@ scores a document from the query's terms alone, so a lunr index loaded
 with only those shards ranks exactly as the whole index would. Each
 document's heading, anchor and text are in text chunks, fetched only for
 the results shown (for their links and snippets). Shard and chunk names
-carry a hash of their content, so a cached one is never stale, and shards
-and chunks are cut where their content says (``cuts.content_cuts``), so
-an edit renames the few around it, not every one after it.
+carry a hash of their content, so a cached one is never stale.
 
 Where a query needs no more of the vocabulary than its own words and the
 words they begin (spaced scripts, no matching inside words: English,
@@ -48,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .az import AzEntry, AzGroup, az_groups
-from .cuts import content_cuts, runs
+from .cuts import content_cuts
 from .documents import split_sections
 from .endings import FRONT_DIGITS, EndingEntries, ending_entries, shared_beginning
 from .index import CountedDocument, IndexedDocument, count_terms, index_header, term_expander
@@ -66,8 +64,8 @@ SPLIT_TERMS = 20_000  # a vocabulary to cut queries into (spaceless scripts) lar
 WORD_SHARD_TERMS = 2_000  # a word shard, on average: about 6 KB gzipped of Thai
 ENDING_SHARD_ENTRIES = 1_000  # an ending shard: about 8 KB gzipped of Thai
 PROBES = 16  # runs of spaceless text, with the build's cut, for the browser to check its own against
-CHUNK_BYTES = 12_000  # on average: a results page needs a few chunks, small enough to fetch fast
-SHARD_POSTINGS = 6_000  # on average, about 20 KB gzipped: a query usually needs one or two shards
+CHUNK_BYTES = 12_000  # a results page needs a few chunks: small enough to fetch fast
+SHARD_POSTINGS = 6_000  # about 20 KB gzipped: a query usually needs one or two shards
 
 
 @dataclass(frozen=True)
@@ -194,6 +192,17 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _split(items: list, weight, budget: int) -> list[tuple[int, list]]:
+    """Consecutive runs of ``items`` (with the index of their first) of about ``budget`` weight each."""
+    parts, start, size = [], 0, 0
+    for number, item in enumerate(items):
+        size += weight(item)
+        if size >= budget or number == len(items) - 1:
+            parts.append((start, items[start:number + 1]))
+            start, size = number + 1, 0
+    return parts
+
+
 def _hashed_files(prefix: str, parts: list[tuple[int, str]], files: dict[str, str]) -> list[list]:
     """Write each part (JSON text) as ``<prefix>-<hash>.json``; return [[first, name], ...].
 
@@ -296,9 +305,8 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
             if len(probes) < PROBES:
                 probes.setdefault(run, list(ends))
     files: dict[str, str] = {}
-    entries = [[d.heading, d.anchor, d.text] for d in documents]
-    starts = content_cuts([d.text for d in documents], CHUNK_BYTES, [len(d.text.encode("utf-8")) for d in documents])
-    chunks = [(start, _json(part)) for start, part in runs(entries, starts)]
+    chunks = [(start, _json(part)) for start, part in _split(
+        [[d.heading, d.anchor, d.text] for d in documents], lambda entry: len(entry[2].encode("utf-8")), CHUNK_BYTES)]
     first_document = {}
     for number, document in enumerate(documents):
         first_document.setdefault(document.page, number)
@@ -356,7 +364,9 @@ def split_vocabulary(terms: tuple[str, ...], files: dict[str, str], endings: End
     added changes the number of every term after it, and so every ending shard's lines.
     longest: the most letters of a word a query may be cut into (``is_segmentation_word``).
     """
-    words = [(first, _json(front_coded(part))) for first, part in runs(terms, content_cuts(terms, WORD_SHARD_TERMS))]
+    starts = content_cuts(terms, WORD_SHARD_TERMS)
+    words = [(first, _json(front_coded(terms[first:end])))
+             for first, end in zip(starts, [*starts[1:], len(terms)], strict=True)]
     numbers = base36_numbers(len(terms))
     parts = [(first, _json("\n".join(endings.lines(first, min(first + ENDING_SHARD_ENTRIES, len(endings)), numbers))))
              for first in range(0, len(endings), ENDING_SHARD_ENTRIES)]

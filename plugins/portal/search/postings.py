@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Protocol
 
-from .cuts import content_cuts
 from .index import FIELDS, CountedDocument, delta_postings, utf16_order
 
 WIDTH = len(FIELDS)
@@ -136,14 +135,16 @@ class EditionPostings:
         return tuple(terms), "".join(texts).removesuffix(","), sizes, counts
 
     def shards(self, budget: int) -> list[tuple[int, str]]:
-        """Runs of consecutive terms holding about ``budget`` postings each, cut where the
-        terms choose (``cuts.content_cuts``), as (first term's number, the JSON list of
-        their postings lists)."""
-        starts = content_cuts(self.terms, budget, self.counts)
-        places = [0, *accumulate(size + 1 for size in self.sizes)]  # each list's place in the text
-        ends = [*starts[1:], len(self.terms)]
-        return [(first, f"[{self.text[places[first]:places[end] - 1]}]")
-                for first, end in zip(starts, ends, strict=True)]
+        """Runs of consecutive terms holding about ``budget`` postings each, as
+        (first term's number, the JSON list of their postings lists)."""
+        parts, first, start, held = [], 0, 0, 0
+        for number, count in enumerate(self.counts):
+            held += count
+            if held >= budget or number == len(self.terms) - 1:
+                end = start + sum(self.sizes[first:number + 1]) + (number - first)
+                parts.append((first, f"[{self.text[start:end]}]"))
+                first, start, held = number + 1, end + 1, 0
+        return parts
 
 
 def _pairs_by_term(pages: Iterable[tuple[CountedDocument, ...]], numbers: Sequence[int], firsts: Sequence[int]
