@@ -58,7 +58,7 @@ def sanitize_blocks(blocks: list[str]) -> tuple[Markup, list[Markup]]:
 
     Cleaning each block once serves both the page and the counter view. It
     also keeps a mistake inside its block: under HTML's parsing rules, an
-    unclosed ``<b>`` in an editor's raw HTML would make the blocks after it
+    unclosed ``<strong>`` in an editor's raw HTML would make the blocks after it
     bold too. Each block comes out well-formed, so their concatenation is as
     safe as each of them.
     """

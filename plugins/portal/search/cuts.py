@@ -21,8 +21,9 @@ change whatever their cuts. And content-defined shards vary in size: a
 query's term lands in a large one more often than in a small one, so the
 shard a Korean query fetched held half as much again, on average (9,300
 postings against 6,000 at 300 pages), and Korean's first query cost more
-than Pagefind's (``bench.transfer``). A word shard's terms, by contrast, change only
-where the edit brings words the edition did not have.
+than Pagefind's (``bench.transfer``, ``results/transfer-20261204-211851.json``).
+A word shard's terms, by contrast, change only where the edit brings words
+the edition did not have.
 """
 
 from __future__ import annotations
