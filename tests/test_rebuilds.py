@@ -29,6 +29,7 @@ from portal.buildcache import (
     FileDigests,
     PreviousOutput,
     digest,
+    file_digest,
     output_listing,
     relative_files,
     tree_digest,
@@ -39,7 +40,7 @@ from portal.editions import EditionRenderer
 from portal.offline import write_edition_zip
 from portal.problems import PortalError
 from portal.project import Known, prepare
-from portal_pelican.build import build, environment_key, swap_in
+from portal_pelican.build import build, environment_key, keep_unchanged, swap_in
 from portal_pelican.memo import BuildMemo
 from portal_pelican.reuse import EditionKeys, keep_inputs, known_inputs, site_key
 
@@ -313,6 +314,31 @@ def test_cache_entries_are_used_only_by_the_code_that_made_them(tmp_path):
     made.commit(tmp_path / "output", "fingerprint")
     assert made.load("search-th") == {"page": "terms"}
     assert BuildCache(tmp_path / "cache", environment="generator version 2").load("search-th", "none") == "none"
+
+
+def test_a_rewritten_file_is_kept_by_its_recorded_digest_without_reading_the_previous_one(tmp_path, monkeypatch):
+    previous, fresh = tmp_path / "output", tmp_path / "fresh"
+    for folder in (previous, fresh):
+        (folder / "en").mkdir(parents=True)
+        for name, text in (("same.html", "same bytes"), ("other.html", "old bytes")):
+            (folder / "en" / name).write_text(text if folder == previous or name == "same.html" else "new bytes")
+    listing = {name: [state.st_size, state.st_mtime_ns, state.st_ino] for name in ("en/same.html", "en/other.html")
+               for state in [os.stat(previous / name)]}
+    recorded = {name: file_digest(previous / name) for name in listing}
+    compared = []
+    monkeypatch.setattr("portal_pelican.build.filecmp.cmp", lambda *paths, **_: compared.append(paths))
+    found, digests = keep_unchanged(fresh, previous, listing, recorded)
+    assert compared == []  # both previous files were as recorded: their digests answered
+    assert (fresh / "en/same.html").stat().st_ino == (previous / "en/same.html").stat().st_ino
+    assert (fresh / "en/other.html").read_text() == "new bytes"
+    assert found["en/same.html"] == listing["en/same.html"] and digests == {
+        "en/same.html": recorded["en/same.html"], "en/other.html": file_digest(fresh / "en/other.html")}
+    os.utime(previous / "en/same.html", ns=(1, 1))  # no longer as recorded: compared byte by byte
+    (fresh / "en/same.html").unlink()
+    (fresh / "en/same.html").write_text("same bytes")
+    monkeypatch.undo()
+    keep_unchanged(fresh, previous, listing, recorded)
+    assert (fresh / "en/same.html").stat().st_ino == (previous / "en/same.html").stat().st_ino
 
 
 def test_file_digests_read_only_what_changed_and_never_trust_a_fresh_write(tmp_path, monkeypatch):

@@ -265,16 +265,12 @@ class BlockSerializer:
 
 
 def serialize_blocks(md: markdown.Markdown, blocks: list[Element]) -> list[str]:
-    """Each top-level block of the last conversion (``blocks``) as HTML, with stashed raw HTML
-    and entities restored; their text, joined, is the conversion's output."""
-    serializer = md.serializer
-    if isinstance(serializer, BlockSerializer):
-        if serializer.blocks is not None:
-            serialized = serializer.blocks
-        else:
-            serialized = [serializer.serialize(block) for block in blocks]
-    else:
-        serialized = [serializer(block) for block in blocks]
+    """Each top-level block of the last conversion (``blocks``) of a ``new_markdown`` converter
+    as HTML, with stashed raw HTML and entities restored; their text, joined, is the
+    conversion's output."""
+    serializer: BlockSerializer = md.serializer
+    serialized = serializer.blocks if serializer.blocks is not None else [
+        serializer.serialize(block) for block in blocks]
     result = []
     for html in serialized:
         for processor in md.postprocessors:

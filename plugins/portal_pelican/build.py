@@ -124,7 +124,9 @@ def keep_unchanged(fresh: Path, previous: Path, listing: dict[str, list[int]] | 
     each file's ``file_digest``: a file linked while building has the one
     ``digests`` (the previous output's) has for it (the link was made only
     because the file was as recorded), the others are read (just written,
-    they are in memory).
+    they are in memory). A new file is compared with the previous one by
+    that digest when the previous file is still as recorded, so neither is
+    read a second time; byte by byte otherwise.
     """
     listing, digests = listing or {}, digests or {}
     found, found_digests = {}, {}
@@ -142,7 +144,13 @@ def keep_unchanged(fresh: Path, previous: Path, listing: dict[str, list[int]] | 
                 found_digests[name] = digests.get(name) or file_digest(new)
                 continue
             found_digests[name] = file_digest(new)
-            if old_state.st_size != state.st_size or not filecmp.cmp(new, old, shallow=False):
+            if old_state.st_size != state.st_size:
+                continue
+            if name in digests and recorded == [old_state.st_size, old_state.st_mtime_ns, old_state.st_ino]:
+                same = found_digests[name] == digests[name]  # the previous file is as recorded
+            else:
+                same = filecmp.cmp(new, old, shallow=False)
+            if not same:
                 continue
             link = os.path.join(os.path.dirname(new), f".{os.path.basename(new)}.keep")
             os.link(old, link)
