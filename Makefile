@@ -66,4 +66,4 @@ lock:  ## write constraints.txt again from a fresh venv with Debian's Python (af
 	bash scripts/lock-python.sh
 
 clean:
-	rm -rf output .output.* .output-cache .pytest_cache artifacts shards
+	rm -rf output .output.* .output-cache .output-cache.* .pytest_cache artifacts shards

@@ -341,6 +341,34 @@ def test_a_rewritten_file_is_kept_by_its_recorded_digest_without_reading_the_pre
     assert (fresh / "en/same.html").stat().st_ino == (previous / "en/same.html").stat().st_ino
 
 
+def test_files_kept_by_two_workers_are_kept_as_by_one(tmp_path, monkeypatch):
+    import portal_pelican.build as building
+
+    previous = tmp_path / "previous"
+    for number in range(30):
+        (previous / f"p{number % 3}").mkdir(parents=True, exist_ok=True)
+        (previous / f"p{number % 3}/f{number}.html").write_text(f"page {number}")
+    listing = output_listing(previous)
+    recorded = {name: file_digest(previous / name) for name in listing}
+    outcomes, jobs = [], []
+    real_run_jobs = building.run_jobs
+    monkeypatch.setattr(building, "KEPT_PER_WORKER", 10)
+    monkeypatch.setattr(building, "run_jobs", lambda found, workers: jobs.append(len(found)) or real_run_jobs(
+        found, workers))
+    for workers in (1, 2):
+        fresh = tmp_path / f"fresh-{workers}"
+        for number in range(36):  # 0-9 rewritten the same, 10-29 changed, 30-35 new
+            (fresh / f"p{number % 3}").mkdir(parents=True, exist_ok=True)
+            (fresh / f"p{number % 3}/f{number}.html").write_text(f"page {number}" + ("" if number < 10 else "!"))
+        found, digests = keep_unchanged(fresh, previous, listing, recorded, workers)
+        linked = sorted(name for name in found if found[name] == listing.get(name))
+        assert linked == sorted(f"p{number % 3}/f{number}.html" for number in range(10))
+        assert all((fresh / name).stat().st_ino == (previous / name).stat().st_ino for name in linked)
+        outcomes.append((sorted(found), digests))
+    assert jobs == [1, 2], "one worker, then two"
+    assert outcomes[0] == outcomes[1]
+
+
 def test_file_digests_read_only_what_changed_and_never_trust_a_fresh_write(tmp_path, monkeypatch):
     tree = tmp_path / "tree"
     (tree / "a").mkdir(parents=True)
@@ -475,14 +503,31 @@ def test_source_checks_are_kept_only_while_what_they_read_is_as_it_was(site_copy
         raised.value)
 
 
-def test_the_replaced_output_is_left_for_the_next_build_to_remove(built):
+def test_the_replaced_output_and_cache_entries_are_left_for_the_next_build_to_remove(built):
     settings, output = built
+    cache = output.with_name(f".{output.name}-cache")
     replace_in(settings.parent / "content/guides/visa.md", "꼭 확인하세요", "꼭 다시 확인하세요")
     run_portal(settings, "build")
     [retired] = output.parent.glob(f".{output.name}.old-*")
     assert (retired / "ko" / "guides" / "visa" / "index.html").is_file()  # the page as it was
-    run_portal(settings, "build")  # nothing changed, and the retired output is gone
+    [entries] = output.parent.glob(f"{cache.name}.retired-*")  # beside the cache, which CI saves
+    assert (entries / "edition-ko.pickle").is_file() and (cache / "edition-ko.pickle").is_file()
+    run_portal(settings, "build")  # nothing changed, and the retired output and entries are gone
     assert list(output.parent.glob(f".{output.name}.old-*")) == []
+    assert list(output.parent.glob(f"{cache.name}.retired-*")) == []
+
+
+def test_a_commit_moves_the_entries_it_replaces_beside_the_cache(tmp_path):
+    cache = BuildCache(tmp_path / "cache")
+    cache.stage("search-th", "first")
+    cache.commit(tmp_path / "output", "one")
+    assert cache.retired_entries() == [], "the first commit replaced nothing"
+    cache.stage("search-th", "second")
+    cache.stage("search-lo", "new")
+    cache.commit(tmp_path / "output", "two")
+    [retired] = cache.retired_entries()
+    assert retired.parent == tmp_path and sorted(path.name for path in retired.iterdir()) == ["search-th.pickle"]
+    assert (cache.load("search-th"), cache.load("search-lo")) == ("second", "new")
 
 
 def test_rebuilds_in_one_process_each_retire_their_own_output(built):

@@ -751,3 +751,11 @@ def test_page_terms_keep_their_counted_terms_pickled_until_used():
 def test_an_index_of_no_documents_expands_to_an_empty_lunr_index():
     expanded = expand(compact_index([], ()))
     assert expanded["invertedIndex"] == [] and expanded["fieldVectors"] == []
+
+
+def test_postings_come_back_from_the_cache_as_they_were_stored():
+    postings = build_edition_search(PAGES, "en", "en").postings
+    assert len(postings.terms) > 5
+    for stored in (postings, EditionPostings.of([], [])):
+        again = pickle.loads(pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+        assert again == stored and type(again.terms) is tuple

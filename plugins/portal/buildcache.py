@@ -33,6 +33,7 @@ import json
 import os
 import pickle
 import time
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -40,6 +41,7 @@ CACHE_FORMAT = 2  # bump when what is stored changes shape
 OUTPUT_LISTING = "output.json"
 FILE_DIGESTS = "digests.pickle"  # FileDigests' record: facts about files, whatever the environment
 PENDING = "pending"
+RETIRED_ENTRIES = ".retired-"  # + a process id and a token: a folder beside the cache
 
 
 def digest(*parts: bytes | str) -> str:
@@ -203,10 +205,7 @@ class BuildCache:
         """Make the pending entries current and record the output the build left in place
         (``listing``: its ``output_listing``, when the caller has it already; ``digests``:
         its files' ``file_digest``, when the caller has them)."""
-        pending = self.root / PENDING
-        if pending.is_dir():
-            for path in pending.glob("*.pickle"):
-                path.replace(self.root / path.name)
+        self._make_pending_current()
         self.root.mkdir(parents=True, exist_ok=True)
         stored = {"format": CACHE_FORMAT, "fingerprint": fingerprint,
                   "files": output_listing(output) if listing is None else listing, "digests": digests or {}}
@@ -214,6 +213,31 @@ class BuildCache:
         temporary.write_text(json.dumps(stored, sort_keys=True), "utf-8")
         temporary.replace(self.root / OUTPUT_LISTING)
         self._listing = None
+
+    def _make_pending_current(self) -> None:
+        """Rename the pending entries into place, the entries they replace moved aside first.
+
+        Replacing a file frees its blocks there and then: a rebuild replaces
+        180 MB of entries at 300 pages x 12, which took 0.17 s. Moved aside,
+        into a folder beside the cache (never inside it, which a CI cache
+        saves), they are removed by the next build while it reads its
+        sources (``retired_entries``), on a core that is idle then.
+        """
+        pending = self.root / PENDING
+        entries = sorted(pending.glob("*.pickle")) if pending.is_dir() else []
+        if not entries:
+            return
+        retired = self.root.with_name(f"{self.root.name}{RETIRED_ENTRIES}{os.getpid()}-{uuid.uuid4().hex[:12]}")
+        for path in entries:
+            current = self.root / path.name
+            if current.exists():  # (a new entry replaces nothing)
+                retired.mkdir(exist_ok=True)
+                current.rename(retired / path.name)
+            path.replace(current)
+
+    def retired_entries(self) -> list[Path]:
+        """The folders of entries that earlier commits replaced (see ``_make_pending_current``)."""
+        return sorted(self.root.parent.glob(f"{self.root.name}{RETIRED_ENTRIES}*"))
 
     def discard_pending(self) -> None:
         pending = self.root / PENDING

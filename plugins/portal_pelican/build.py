@@ -32,6 +32,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 
@@ -46,7 +47,7 @@ from portal.buildcache import FILE_DIGESTS, BuildCache, FileDigests, digest, fil
 from portal.buildlock import build_lock, fresh_folder, remove_leftovers
 from portal.catalogs import build_date
 from portal.failures import fault_from
-from portal.parallel import die_with_parent
+from portal.parallel import default_workers, die_with_parent, run_jobs
 from portal.project import PortalSettings
 
 # Libraries whose version changes what a build writes.
@@ -56,6 +57,9 @@ RENDERING_PACKAGES = ("pelican", "markdown", "jinja2", "babel", "nh3", "lunr", "
 # collecting the youngest generation every 700 allocations (the default) spent a tenth
 # of a build walking them for cycles there are few of.
 COLLECT_AFTER = 200_000
+# Below this many output files a worker, ``keep_unchanged`` does not fork one: forking a
+# large build process costs more than looking at a few hundred files.
+KEPT_PER_WORKER = 2_000
 # Settings that say where to write, not what: they do not make a build different.
 PLACEMENT_SETTINGS = ("OUTPUT_PATH", "PORTAL_PREVIOUS_OUTPUT", "PORTAL_CACHE_PATH", "PORTAL_WORKERS",
                       "PORTAL_ENVIRONMENT_KEY", "DELETE_OUTPUT_DIRECTORY")
@@ -84,8 +88,9 @@ def swap_in(fresh: Path, output: Path) -> Path:
     return retired
 
 
-def remove_retired(output: Path) -> Callable[[], None]:
-    """Start removing the outputs earlier builds retired; returns the function that waits for it.
+def remove_retired(output: Path, cache: BuildCache | None = None) -> Callable[[], None]:
+    """Start removing the outputs earlier builds retired (and the entries of ``cache`` their
+    commits replaced); returns the function that waits for it.
 
     Removing an output is thousands of unlinks, mostly waiting on the disk. A
     build leaves the output it replaced beside the new one (its files are
@@ -96,6 +101,7 @@ def remove_retired(output: Path) -> Callable[[], None]:
     and forking a process with a thread running is unsafe.
     """
     retired = sorted(output.parent.glob(f"{RETIRED_PREFIX.format(name=output.name)}*"))
+    retired += cache.retired_entries() if cache is not None else []
     parent = os.getpid()
 
     def remove() -> None:
@@ -113,7 +119,8 @@ def remove_retired(output: Path) -> Callable[[], None]:
 
 
 def keep_unchanged(fresh: Path, previous: Path, listing: dict[str, list[int]] | None = None,
-                   digests: dict[str, str] | None = None) -> tuple[dict[str, list[int]], dict[str, str]]:
+                   digests: dict[str, str] | None = None, workers: int | None = None
+                   ) -> tuple[dict[str, list[int]], dict[str, str]]:
     """Replace each new file whose bytes equal the previous output's by a link to that file.
 
     The replacement is a rename over the new file, so the previous output
@@ -127,10 +134,27 @@ def keep_unchanged(fresh: Path, previous: Path, listing: dict[str, list[int]] | 
     they are in memory). A new file is compared with the previous one by
     that digest when the previous file is still as recorded, so neither is
     read a second time; byte by byte otherwise.
+
+    The files are shared out over ``workers`` processes (each file is on its own:
+    a cold build reads and digests 10,000 of them, which kept one core busy and the
+    other idle for a second).
     """
-    listing, digests = listing or {}, digests or {}
+    names = relative_files(fresh)
+    workers = max(1, min(workers or default_workers(), len(names) // KEPT_PER_WORKER))
+    shares = run_jobs([partial(_keep_unchanged_share, fresh, previous, names[start::workers], listing or {},
+                               digests or {}) for start in range(workers)], workers)
     found, found_digests = {}, {}
-    for name in relative_files(fresh):
+    for share_found, share_digests in shares:
+        found.update(share_found)
+        found_digests.update(share_digests)
+    return found, found_digests
+
+
+def _keep_unchanged_share(fresh: Path, previous: Path, names: list[str], listing: dict[str, list[int]],
+                          digests: dict[str, str]) -> tuple[dict[str, list[int]], dict[str, str]]:
+    """``keep_unchanged`` for some of the new output's files (``names``)."""
+    found, found_digests = {}, {}
+    for name in names:
         new, old = os.path.join(fresh, name), os.path.join(previous, name)
         state = os.stat(new)
         found[name] = [state.st_size, state.st_mtime_ns, state.st_ino]
@@ -268,7 +292,8 @@ def build(settings_file: Path, output: Path | None = None, overrides: dict | Non
     try:
         with build_lock(output):
             remove_leftovers(output)
-            removed = remove_retired(output)
+            configured = PortalSettings.from_mapping(settings, Path(settings_file).resolve()).cache_path
+            removed = remove_retired(output, BuildCache(cache_folder(output, configured)))
             try:
                 summary = _build(settings_file, settings, output, overrides, full, rerun)
             finally:
@@ -358,7 +383,7 @@ def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | 
         with _pelican_summary_left_out():
             Pelican(settings).run()
         write_manifest(fresh, settings_path, settings, overrides)  # a shard's, for the merge
-        written, written_digests = keep_unchanged(fresh, output, listing, digests)
+        written, written_digests = keep_unchanged(fresh, output, listing, digests, portal_settings.workers)
         swap_in(fresh, output)
         cache.commit(output, fingerprint, written, written_digests)
     except BaseException:

@@ -113,7 +113,6 @@ class EditionGenerator(Generator):
         self.memo = BuildMemo(portal_settings, Path(self.output_path))
         # every problem, the output plan's included
         self.prepared = prepare(portal_settings, known_inputs(self.memo, portal_settings))
-        keep_inputs(self.memo, self.prepared)
         self.source_changed = source_change_dates(self.prepared.site, portal_settings.layout)
         self.today = build_date()
         self.part = BuildPart.of(self.settings)  # a shard writes some editions, the merge the root
@@ -137,11 +136,14 @@ class EditionGenerator(Generator):
         languages = prepared.settings.languages
         editions = [language for language in languages if self.part.selects(language.code)]
         self._write_assets()
-        # the dashboard is one more job: it needs nothing the editions write (a shard writes
-        # its editions' pages of it, and a merge none: it takes them from the shards)
-        jobs = [*([partial(self._write_dashboard, writer)] if editions else []),
-                *(partial(self._write_edition, writer, language) for language in editions)]
-        written = run_jobs(jobs, prepared.settings.workers)[1:]
+        # Two more jobs beside the editions, which need nothing the editions write: the
+        # dashboard (a shard writes its editions' pages of it, and a merge none: it takes
+        # them from the shards), and keeping what ``prepare`` found for the next build (after
+        # a page edit, every language's catalog entries: 60 MB at 300 pages x 12).
+        beside = [partial(keep_inputs, self.memo, prepared), *([partial(self._write_dashboard, writer)]
+                                                                if editions else [])]
+        written = run_jobs([*beside, *(partial(self._write_edition, writer, language) for language in editions)],
+                           prepared.settings.workers)[len(beside):]
         if self.part.root:
             homes = {language.code: home for language, (_, home) in zip(editions, written, strict=True)}
             self._write_chooser(writer, {language.code: homes[language.code] if language.code in homes

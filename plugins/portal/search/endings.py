@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
 
@@ -49,15 +49,19 @@ class EndingEntries:
     def ending(self, number: int) -> str:
         return self.terms[self.owners[number]][self.starts[number]:]
 
-    def lines(self, first: int, end: int, numbers: Sequence[str]) -> Iterator[str]:
+    def lines(self, first: int, end: int, numbers: Sequence[str]) -> list[str]:
         """Entries ``first`` to ``end`` as the ending shards write them: the ending
         front-coded (the first in full), the part of the term before it, and the term's
-        number as ``numbers`` writes it, tab-separated."""
-        terms, owners, starts, shared = self.terms, self.owners, self.starts, self.shared
-        for number in range(first, end):
-            owner, start = owners[number], starts[number]
-            term, same = terms[owner], shared[number] if number > first else 0
-            yield f"{FRONT_DIGITS[same]}{term[start + same:]}\t{term[:start]}\t{numbers[owner]}"
+        number as ``numbers`` writes it, tab-separated. (One comprehension over the three
+        arrays' slices: it runs for every entry of every ending shard on every build.)"""
+        terms, digits = self.terms, FRONT_DIGITS
+        found = [f"{digits[same]}{terms[owner][start + same:]}\t{terms[owner][:start]}\t{numbers[owner]}"
+                 for owner, start, same in zip(self.owners[first:end], self.starts[first:end],
+                                               self.shared[first:end], strict=True)]
+        if found:  # the first entry of a shard is written in full
+            owner, start = self.owners[first], self.starts[first]
+            found[0] = f"0{terms[owner][start:]}\t{terms[owner][:start]}\t{numbers[owner]}"
+        return found
 
 
 def ending_entries(terms: tuple[str, ...], last: EndingEntries | None = None) -> EndingEntries:
