@@ -24,6 +24,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import portal.search.edition as search_edition
 from conftest import REPO, parse, run_portal
 from portal.search.cuts import content_cuts
 from portal.search.documents import split_sections
@@ -439,9 +440,29 @@ def test_a_rebuilt_split_vocabulary_is_written_as_a_cold_build_writes_it(monkeyp
     pages = [SearchPage(f"หน้า {n}", f"th/p{n}/", f"<p>{text}</p>") for n, text in enumerate(THAI_TEXTS)]
     first = build_edition_search(pages, "th", "th")
     edited = [*pages[:2], SearchPage("หน้า 2", "th/p2/", "<p>ร้านกาแฟเปิดทุกวันสำหรับคนต่างชาติ</p>"), *pages[3:]]
-    rebuilt = build_edition_search(edited, "th", "th", first.page_terms, first.postings, first.endings)
-    assert rebuilt.endings is not first.endings and rebuilt.endings.terms == rebuilt.postings.terms
-    assert rebuilt.files == build_edition_search(edited, "th", "th").files
+    rebuilt = build_edition_search(edited, "th", "th", first.page_terms, first.postings, first.vocabulary)
+    assert rebuilt.vocabulary.endings is not first.vocabulary.endings
+    assert rebuilt.vocabulary.endings.terms == rebuilt.postings.terms
+    cold = build_edition_search(edited, "th", "th")
+    assert rebuilt.files == cold.files and rebuilt.vocabulary.words == cold.vocabulary.words
+
+
+def test_a_rebuilt_split_vocabulary_front_codes_only_the_word_shards_an_edit_changed(monkeypatch):
+    monkeypatch.setattr("portal.search.edition.WORD_SHARD_TERMS", 6)
+    terms = tuple(MADE_UP)
+    first = {}
+    split_vocabulary(terms, {}, ending_entries(terms), None, first)
+    coded = []
+    real = search_edition.front_coded
+    monkeypatch.setattr(search_edition, "front_coded", lambda shard: coded.append(shard) or real(shard))
+    added = tuple(sorted((*terms, "aaaa")))
+    files, again = {}, {}
+    split_vocabulary(added, files, ending_entries(added), first, again)
+    assert len(first) > 30 and 1 <= len(coded) <= 2  # the shard "aaaa" went into (and the next, if cut anew)
+    cold_files, cold_words = {}, {}
+    monkeypatch.setattr(search_edition, "front_coded", real)
+    split_vocabulary(added, cold_files, ending_entries(added), None, cold_words)
+    assert (files, again) == (cold_files, cold_words)
 
 
 @pytest.mark.parametrize("split", [False, True])

@@ -390,7 +390,7 @@ class EditionGenerator(Generator):
                         else search_page
                         for path, search_page in zip(pages, pages_from_edition(pages.values()), strict=True)]
         search = build_edition_search(search_pages, language.locale.language, str(language.locale),
-                                      reuse.terms, reuse.postings, reuse.endings)
+                                      reuse.terms, reuse.postings, reuse.vocabulary)
         if not search.has_profile:
             logger.warning("search: no search profile for '%s'; using generic word matching "
                            "(no stemming): add one in portal/search/profiles.py", language.code)

@@ -43,7 +43,7 @@ from portal.languages import Language
 from portal.outputs import COUNTER
 from portal.project import Known, PreparedSite, page_fingerprint
 from portal.search import EditionSearch
-from portal.search.endings import EndingEntries
+from portal.search.edition import SplitVocabulary
 from portal.search.postings import EditionPostings
 from portal.settings import PortalSettings
 from portal.source import SourcePage
@@ -284,7 +284,7 @@ class EditionReuse:
         self._keys: EditionKeys | None = None
         self.terms: dict = {}
         self.postings: EditionPostings | None = None
-        self.endings: EndingEntries | None = None
+        self.vocabulary: SplitVocabulary | None = None
 
     @property
     def keys(self) -> EditionKeys:
@@ -306,8 +306,8 @@ class EditionReuse:
         self.terms = terms if isinstance(terms, dict) else {}
         postings = self.memo.entry(f"postings-{self.code}")
         self.postings = postings if isinstance(postings, EditionPostings) else None
-        endings = self.memo.entry(f"endings-{self.code}")
-        self.endings = endings if isinstance(endings, EndingEntries) else None
+        vocabulary = self.memo.entry(f"vocabulary-{self.code}")
+        self.vocabulary = vocabulary if isinstance(vocabulary, SplitVocabulary) else None
         return False
 
     def page(self, path: str, source: SourcePage) -> PageMemo | None:
@@ -336,5 +336,5 @@ class EditionReuse:
         self.memo.keep(f"edition-{self.code}", EditionMemo(memos, keys.edition, files, self.inputs, home, az))
         self.memo.keep(f"search-{self.code}", search.page_terms)
         self.memo.keep(f"postings-{self.code}", search.postings)
-        if search.endings is not None:
-            self.memo.keep(f"endings-{self.code}", search.endings)
+        if search.vocabulary is not None:
+            self.memo.keep(f"vocabulary-{self.code}", search.vocabulary)

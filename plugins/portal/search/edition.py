@@ -41,7 +41,7 @@ import hashlib
 import json
 import pickle
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,7 +102,18 @@ class EditionSearch:
     files: dict[str, str]
     page_terms: dict[str, PageTerms]  # by page_key, for the next build
     postings: EditionPostings  # for the next build (its ``pages`` are the pages' keys)
-    endings: EndingEntries | None = None  # a split vocabulary's, for the next build to patch
+    vocabulary: SplitVocabulary | None = None  # a split vocabulary's, for the next build to reuse
+
+
+@dataclass(frozen=True)
+class SplitVocabulary:
+    """What the next build of a split vocabulary starts from: its ending entries, which it
+    patches (``endings.py``), and its word shards' texts by the digest of their terms
+    (``word_shard_key``), which it writes again without front-coding a shard whose terms
+    an edit left as they were (most of them: the shards are cut where their terms say)."""
+
+    endings: EndingEntries
+    words: dict[str, str]
 
 
 def documents_of_page(page: SearchPage) -> list[tuple[str, str, str, str]]:
@@ -275,15 +286,14 @@ class _PageIndexer:
 def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str,
                          known: dict[str, PageTerms] | None = None,
                          previous: EditionPostings | None = None,
-                         previous_endings: EndingEntries | None = None) -> EditionSearch:
+                         previous_vocabulary: SplitVocabulary | None = None) -> EditionSearch:
     """The search files of an edition in ``language`` (a CLDR language code, e.g. 'zh').
 
     ``known`` maps ``page_key``s to pages' terms from the last build of
     this edition, and ``previous`` are its postings; those pages are not
-    cut again, and only the changed pages' terms are re-encoded. The
-    ending entries of a split vocabulary are patched from
-    ``previous_endings``. Every page's terms, the postings and the ending
-    entries end up in the result for the next build.
+    cut again, and only the changed pages' terms are re-encoded. A split
+    vocabulary starts from ``previous_vocabulary``. Every page's terms, the
+    postings and the split vocabulary end up in the result for the next build.
     """
     pages = tuple(pages)
     profile = profile_for(language)
@@ -315,12 +325,14 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
     form = vocabulary_form(profile, postings.terms)
     in_shards = form == VOCABULARY_IN_SHARDS
     del index["terms"]
-    endings = None
+    vocabulary = None
     if form == VOCABULARY_FRONT_CODED:
         index["terms"] = front_coded(postings.terms)
     elif form == VOCABULARY_SPLIT:
-        endings = ending_entries(postings.terms, previous_endings)
-        index.update(split_vocabulary(postings.terms, files, endings))
+        known = previous_vocabulary
+        vocabulary = SplitVocabulary(ending_entries(postings.terms, known.endings if known else None), {})
+        index.update(split_vocabulary(postings.terms, files, vocabulary.endings, known.words if known else None,
+                                      vocabulary.words))
     index["vocabulary"] = form
     index.update({
         "language": language,
@@ -333,7 +345,7 @@ def build_edition_search(pages: Iterable[SearchPage], language: str, locale: str
         "probes": [[run, ends] for run, ends in probes.items()],
     })
     files[INDEX_FILE] = _json(index)
-    return EditionSearch(pages, tuple(documents), profile, has_profile, files, page_terms, postings, endings)
+    return EditionSearch(pages, tuple(documents), profile, has_profile, files, page_terms, postings, vocabulary)
 
 
 def vocabulary_in_shards(profile: SearchProfile, terms: Sequence[str]) -> bool:
@@ -352,7 +364,9 @@ def vocabulary_form(profile: SearchProfile, terms: Sequence[str]) -> str:
     return VOCABULARY_FRONT_CODED
 
 
-def split_vocabulary(terms: tuple[str, ...], files: dict[str, str], endings: EndingEntries) -> dict:
+def split_vocabulary(terms: tuple[str, ...], files: dict[str, str], endings: EndingEntries,
+                     known_words: Mapping[str, str] | None = None, words_made: dict[str, str] | None = None
+                     ) -> dict:
     """Write the word and ending shards of a split vocabulary; return what the entry says of them.
 
     words: [first term's number, name, first term], each shard the front-coded terms.
@@ -363,10 +377,17 @@ def split_vocabulary(terms: tuple[str, ...], files: dict[str, str], endings: End
     (``cuts.content_cuts``); ending shards every ``ENDING_SHARD_ENTRIES``, since a term
     added changes the number of every term after it, and so every ending shard's lines.
     longest: the most letters of a word a query may be cut into (``is_segmentation_word``).
+    A word shard's text is taken from ``known_words`` (``word_shard_key`` -> text) when it is
+    there; every word shard's text is put in ``words_made``.
     """
+    known_words = known_words or {}
+    words_made = {} if words_made is None else words_made
     starts = content_cuts(terms, WORD_SHARD_TERMS)
-    words = [(first, _json(front_coded(terms[first:end])))
-             for first, end in zip(starts, [*starts[1:], len(terms)], strict=True)]
+    words = []
+    for first, end in zip(starts, [*starts[1:], len(terms)], strict=True):
+        key = word_shard_key(terms[first:end])
+        text = words_made[key] = known_words.get(key) or _json(front_coded(terms[first:end]))
+        words.append((first, text))
     numbers = base36_numbers(len(terms))
     parts = [(first, _json("\n".join(endings.lines(first, min(first + ENDING_SHARD_ENTRIES, len(endings)), numbers))))
              for first in range(0, len(endings), ENDING_SHARD_ENTRIES)]
@@ -375,6 +396,11 @@ def split_vocabulary(terms: tuple[str, ...], files: dict[str, str], endings: End
         "endings": [[first, name, endings.ending(first)] for first, name in _hashed_files("endings", parts, files)],
         "longest": next((len(term) for term in sorted(terms, key=len, reverse=True) if is_segmentation_word(term)), 0),
     }
+
+
+def word_shard_key(terms: Sequence[str]) -> str:
+    """What a word shard's text is a function of: its terms (none holds a line break)."""
+    return hashlib.blake2b("\n".join(terms).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def base36_numbers(count: int) -> list[str]:
