@@ -252,3 +252,16 @@ def test_results_name_the_commit_in_a_worktree_too():
     if head.returncode:
         pytest.fail(f"git rev-parse HEAD failed in {REPO}: {head.stderr}")
     assert project_revision() == head.stdout.strip()
+
+
+def test_two_revisions_are_built_in_turns_and_their_outputs_compared(tiny_work, tmp_path):
+    result = run_bench("bench.compare", "HEAD", "HEAD", "--pages", "3", "--rounds", "2",
+                       "--work", str(tiny_work), "--results", str(tmp_path))
+    assert "round 2/2" in result.stdout
+    found = only_result(tmp_path, "compare")
+    assert found["outputs_identical"] is True and [side["name"] for side in found["sides"]] == ["base", "head"]
+    for side in found["sides"]:
+        assert [run["what"] for run in side["runs"]] == ["cold", "edit-page", "edit-page"]
+    assert found["head_over_base"]["edit-page"]["wall_s"] > 0
+    worktrees = subprocess.run(["git", "worktree", "list"], cwd=REPO, capture_output=True, text=True).stdout
+    assert str(tiny_work) not in worktrees, "the worktrees are removed"
