@@ -134,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     summary = {side["name"]: {what: medians(side["runs"], what) for what in ("cold", "edit-page")} for side in sides}
     over = {what: {measure: round(summary["head"][what][measure] / summary["base"][what][measure], 3)
                    for measure in MEASURES} for what in ("cold", "edit-page")}
-    print(f"\n{args.pages} pages, {args.rounds} rounds: head {sides[1]['commit'][:10]} / base {sides[0]['commit'][:10]}")
+    base_commit, head_commit = (side["commit"][:10] for side in sides)
+    print(f"\n{args.pages} pages, {args.rounds} rounds: head {head_commit} / base {base_commit}")
     print(f"{'':10} {'base wall':>10} {'head wall':>10} {'base cpu':>9} {'head cpu':>9} {'wall':>6} {'cpu':>6}")
     for what in ("cold", "edit-page"):
         base, head = summary["base"][what], summary["head"][what]

@@ -514,6 +514,34 @@ def test_markdown_the_parser_cannot_take_is_refused_with_its_line(built: Path):
                 "more than the 20,000 one message for translators may have") in stderr
 
 
+def test_pages_segmented_by_two_workers_give_the_messages_and_problems_of_one(site_copy, monkeypatch):
+    import dataclasses
+
+    import portal.project as project
+    from portal.cli import load_settings
+    from portal.problems import ProblemLog
+
+    write(site_copy, "content/guides/deeper.md", page("더 깊은 목록", nested_list(300)))  # its parse fails
+    write(site_copy, "content/guides/long.md", page("긴 문단", "짧은 문단.\n\n" + "가나다 " * 7000 + "\n"))
+    write(site_copy, "content/guides/zz-after.md", page("뒤 페이지", "뒤에 오는 문단입니다.\n"))
+    settings = load_settings(str(site_copy / "pelicanconf.py"))
+    shares = []
+    real_run_jobs = project.run_jobs
+    monkeypatch.setattr(project, "SEGMENTED_PER_WORKER", 1)
+    monkeypatch.setattr(project, "run_jobs", lambda jobs, workers: shares.append(len(jobs)) or real_run_jobs(
+        jobs, workers))
+    found = []
+    for workers in (1, 2):
+        log = ProblemLog()
+        _, _, messages = project.read_site(dataclasses.replace(settings, workers=workers), log)
+        found.append(([str(problem) for problem in log.problems], messages))
+    assert shares == [1, 2]
+    assert found[0] == found[1]
+    problems, messages = found[1]
+    assert len(problems) == 2 and "deeper.md" in problems[0] and "long.md" in problems[1]
+    assert messages["guides/zz-after.md"].messages[-1][0] == "뒤에 오는 문단입니다."
+
+
 def test_markdown_the_parser_takes_too_long_on_is_refused_within_the_page_time_limit(built: Path):
     # Python-Markdown's link parser is quadratic in the '[' of a paragraph: 20,000 take minutes.
     built.write_text(built.read_text("utf-8") + "\nPORTAL_PAGE_TIME_LIMIT = 0.5\n", "utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .buildcache import digest
@@ -26,8 +27,9 @@ from .editions import (
 )
 from .limits import MAX_MESSAGE_CHARS, bounded_rendering
 from .outputs import OutputPlan, check_output_paths
+from .parallel import default_workers, run_jobs
 from .phonelinks import check_phone_numbers
-from .problems import PortalError, ProblemLog
+from .problems import PortalError, Problem, ProblemLog
 from .segments import new_markdown
 from .settings import PortalSettings
 from .site import Site
@@ -38,6 +40,7 @@ __all__ = ["Known", "PortalSettings", "PreparedSite", "collect", "page_fingerpri
 
 Messages = tuple[tuple[str, int], ...]  # a file's messages, each with its source line
 CheckedAgainst = tuple[tuple[str, str], ...]  # other pages a file's check read, with their fingerprints
+SEGMENTED_PER_WORKER = 60  # pages: below this many a worker, segmenting them is not worth a fork
 
 
 @dataclass(frozen=True)
@@ -89,19 +92,42 @@ def read_site(settings: PortalSettings, log: ProblemLog, known: Mapping[str, Mes
     """
     site = Site.read(settings.content, log)
     data = load_data(settings.content, log)
-    md, extension = new_markdown()
     known = known or {}
+    texts = {path: known.get(page_fingerprint(page)) for path, page in site.pages.items()}
+    segmented = _segmented(settings, site, [path for path, found in texts.items() if found is None])
     messages: dict[str, PageMessages] = {}
     for path, page in site.pages.items():
-        texts = known.get(page_fingerprint(page))
-        if texts is None:
-            texts, failed = _messages_of(settings, site, page, md, extension, log)
-            if failed:
-                md, extension = new_markdown()  # the failed parse may have left it half-way
-        messages[path] = PageMessages(page, texts)
-    for path, texts in data.messages.items():
-        messages[path] = PageMessages(None, tuple(texts))
+        if texts[path] is None:
+            texts[path], problems = segmented[path]
+            log.extend(problems)  # in page order, as one process would find them
+        messages[path] = PageMessages(page, texts[path])
+    for path, found in data.messages.items():
+        messages[path] = PageMessages(None, tuple(found))
     return site, data, messages
+
+
+def _segmented(settings: PortalSettings, site: Site, paths: list[str]
+               ) -> dict[str, tuple[Messages, list[Problem]]]:
+    """The messages of the pages at ``paths``, with the problems found, shared out over the
+    workers: segmenting a page is a whole Python-Markdown conversion (1.2 s for 300 pages,
+    which kept one core busy and the other idle at the start of a cold build)."""
+    workers = max(1, min(settings.workers or default_workers(), len(paths) // SEGMENTED_PER_WORKER))
+    shares = run_jobs([partial(_segment_share, settings, site, paths[start::workers]) for start in range(workers)],
+                      workers)
+    return {path: found for share in shares for path, found in share.items()}
+
+
+def _segment_share(settings: PortalSettings, site: Site, paths: list[str]
+                   ) -> dict[str, tuple[Messages, list[Problem]]]:
+    md, extension = new_markdown()
+    found = {}
+    for path in paths:
+        log = ProblemLog()
+        texts, failed = _messages_of(settings, site, site.pages[path], md, extension, log)
+        if failed:
+            md, extension = new_markdown()  # the failed parse may have left it half-way
+        found[path] = (texts, log.problems)
+    return found
 
 
 def _messages_of(settings: PortalSettings, site: Site, page: SourcePage, md, extension, log: ProblemLog
