@@ -265,3 +265,4 @@ def test_two_revisions_are_built_in_turns_and_their_outputs_compared(tiny_work, 
     assert found["head_over_base"]["edit-page"]["wall_s"] > 0
     worktrees = subprocess.run(["git", "worktree", "list"], cwd=REPO, capture_output=True, text=True).stdout
     assert str(tiny_work) not in worktrees, "the worktrees are removed"
+    assert list((tiny_work / "compare").iterdir()) == [], "and so are the portal's copies"

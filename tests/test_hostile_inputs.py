@@ -527,7 +527,7 @@ def test_pages_segmented_by_two_workers_give_the_messages_and_problems_of_one(si
     settings = load_settings(str(site_copy / "pelicanconf.py"))
     shares = []
     real_run_jobs = project.run_jobs
-    monkeypatch.setattr(project, "SEGMENTED_PER_WORKER", 1)
+    monkeypatch.setattr(project, "FILES_PER_WORKER", 1)
     monkeypatch.setattr(project, "run_jobs", lambda jobs, workers: shares.append(len(jobs)) or real_run_jobs(
         jobs, workers))
     found = []
@@ -540,6 +540,34 @@ def test_pages_segmented_by_two_workers_give_the_messages_and_problems_of_one(si
     problems, messages = found[1]
     assert len(problems) == 2 and "deeper.md" in problems[0] and "long.md" in problems[1]
     assert messages["guides/zz-after.md"].messages[-1][0] == "뒤에 오는 문단입니다."
+
+
+def test_files_checked_by_two_workers_give_the_problems_of_one_in_the_same_order(site_copy, monkeypatch):
+    import dataclasses
+
+    import portal.project as project
+    from portal.cli import load_settings
+    from portal.problems import ProblemLog
+
+    write(site_copy, "content/guides/a-link.md", page("링크", "[없는 곳](nowhere.md) 전화 031-000-0000.\n"))
+    write(site_copy, "content/guides/zz-phone.md", page("전화", "전화는 031-000-0000 입니다. [없는](gone.md)\n"))
+    settings = load_settings(str(site_copy / "pelicanconf.py"))
+    shares = []
+    real_run_jobs = project.run_jobs
+    monkeypatch.setattr(project, "FILES_PER_WORKER", 1)
+    monkeypatch.setattr(project, "run_jobs", lambda jobs, workers: shares.append(len(jobs)) or real_run_jobs(
+        jobs, workers))
+    found = []
+    for workers in (1, 2):
+        log = ProblemLog()
+        site, _, messages = project.read_site(dataclasses.replace(settings, workers=workers), log)
+        clean = project._check_source_files(site, messages, log, {}, workers)
+        found.append(([str(problem) for problem in log.problems], clean))
+    assert shares == [1, 1, 2, 2], "segmenting, then checking: on one worker, then on two"
+    assert found[0] == found[1]
+    problems = found[1][0]
+    assert [("a-link" in text, "031-000-0000" in text) for text in problems] == [
+        (True, False), (False, False), (True, True), (False, True)]  # the links in file order, then the phones
 
 
 def test_markdown_the_parser_takes_too_long_on_is_refused_within_the_page_time_limit(built: Path):
