@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.parallel import WorkerDied, run_jobs
+from portal.parallel import WorkerDied, run_jobs, workers_for
 from portal.problems import PortalError, Problem
 
 
@@ -95,3 +95,9 @@ def test_a_build_whose_worker_dies_says_so_in_one_line(site_copy: Path):
     assert lines == ["error: a worker process of the build was killed by SIGKILL (the system may have run out "
                      "of memory) before finishing its work; nothing was published"], result.stderr
     assert not (site_copy / "output").exists()
+
+
+def test_workers_are_forked_only_for_enough_items():
+    assert workers_for(10_000, 2_000, 2) == 2  # every core asked for
+    assert workers_for(3_000, 2_000, 2) == 1  # a second worker would have too little to do
+    assert workers_for(0, 60, 4) == 1 and workers_for(5, 1, 8) == 5  # at least one; no more than the items

@@ -50,6 +50,13 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def workers_for(items: int, per_worker: int = 1, workers: int | None = None) -> int:
+    """How many workers to share ``items`` out over: ``workers`` (every core when None),
+    but no more than give each ``per_worker`` items (forking a large build process costs
+    more than a few small items), and at least one."""
+    return max(1, min(workers or default_workers(), items // per_worker))
+
+
 def die_with_parent(parent: int) -> None:
     """Have the kernel kill this process when ``parent`` dies (Linux; elsewhere nothing).
 

@@ -27,7 +27,7 @@ from .editions import (
 )
 from .limits import MAX_MESSAGE_CHARS, bounded_rendering
 from .outputs import OutputPlan, check_output_paths
-from .parallel import default_workers, run_jobs
+from .parallel import run_jobs, workers_for
 from .phonelinks import check_phone_numbers
 from .problems import PortalError, Problem, ProblemLog
 from .segments import new_markdown
@@ -111,7 +111,7 @@ def _segmented(settings: PortalSettings, site: Site, paths: list[str]
     """The messages of the pages at ``paths``, with the problems found, shared out over the
     workers: segmenting a page is a whole Python-Markdown conversion (1.2 s for 300 pages,
     which kept one core busy and the other idle at the start of a cold build)."""
-    workers = max(1, min(settings.workers or default_workers(), len(paths) // FILES_PER_WORKER))
+    workers = workers_for(len(paths), FILES_PER_WORKER, settings.workers)
     shares = run_jobs([partial(_segment_share, settings, site, paths[start::workers]) for start in range(workers)],
                       workers)
     return {path: found for share in shares for path, found in share.items()}
@@ -243,11 +243,11 @@ def _check_source_files(site: Site, messages: dict[str, PageMessages], log: Prob
 def _source_checks(site: Site, messages: dict[str, PageMessages], log: ProblemLog, workers: int | None
                    ) -> dict[str, frozenset[str]]:
     """``check_source`` and ``check_phone_numbers`` of ``messages``, in runs of files shared
-    out over the workers (0.55 s of a cold build at 300 pages, on one core while the other
+    out over the workers (0.57 s of a cold build at 300 pages, on one core while the other
     waited). Their problems are logged as one process logs them: every file's source
     problems in file order, then every file's phone numbers."""
     paths = list(messages)
-    workers = max(1, min(workers or default_workers(), len(paths) // FILES_PER_WORKER))
+    workers = workers_for(len(paths), FILES_PER_WORKER, workers)
     run = -(-len(paths) // workers)  # files per run, rounded up
     shares = run_jobs([partial(_check_share, site, {path: messages[path] for path in paths[start:start + run]})
                        for start in range(0, len(paths), run)], workers) if paths else []

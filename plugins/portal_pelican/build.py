@@ -47,7 +47,7 @@ from portal.buildcache import FILE_DIGESTS, BuildCache, FileDigests, digest, fil
 from portal.buildlock import build_lock, fresh_folder, remove_leftovers
 from portal.catalogs import build_date
 from portal.failures import fault_from
-from portal.parallel import default_workers, die_with_parent, run_jobs
+from portal.parallel import die_with_parent, run_jobs, workers_for
 from portal.project import PortalSettings
 
 # Libraries whose version changes what a build writes.
@@ -140,7 +140,7 @@ def keep_unchanged(fresh: Path, previous: Path, listing: dict[str, list[int]] | 
     other idle for a second).
     """
     names = relative_files(fresh)
-    workers = max(1, min(workers or default_workers(), len(names) // KEPT_PER_WORKER))
+    workers = workers_for(len(names), KEPT_PER_WORKER, workers)
     shares = run_jobs([partial(_keep_unchanged_share, fresh, previous, names[start::workers], listing or {},
                                digests or {}) for start in range(workers)], workers)
     found, found_digests = {}, {}

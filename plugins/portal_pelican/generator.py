@@ -32,7 +32,7 @@ from portal.marks import FILTERS as MARK_FILTERS
 from portal.marks import GLOBALS as MARK_GLOBALS
 from portal.marks import ThemeText
 from portal.outputs import ROOT, EditionPaths
-from portal.parallel import default_workers, run_jobs
+from portal.parallel import run_jobs, workers_for
 from portal.project import PortalSettings, PreparedSite, prepare
 from portal.publishing import META_CONTENT_SECURITY_POLICY
 from portal.search import (
@@ -185,7 +185,7 @@ class EditionGenerator(Generator):
         routes = digest(site.link_targets(), repr(self._site_url()))
         keys = {path: digest(routes, repr(page)) for path, page in site.pages.items()}
         missing = [path for path, key in keys.items() if memo.get(path, key) is MISSING]
-        workers = max(1, min(prepared.settings.workers or default_workers(), len(missing)))
+        workers = workers_for(len(missing), 1, prepared.settings.workers)
         shares = run_jobs([partial(self._render_share, renderer, missing[start::workers])
                            for start in range(workers)], workers) if missing else []
         for page in (page for share in shares for page in share):
