@@ -514,17 +514,16 @@ def test_markdown_the_parser_cannot_take_is_refused_with_its_line(built: Path):
                 "more than the 20,000 one message for translators may have") in stderr
 
 
-def test_pages_segmented_by_two_workers_give_the_messages_and_problems_of_one(site_copy, monkeypatch):
+def prepared_by_one_then_two_workers(site: Path, monkeypatch, check: bool) -> tuple[list, list[int]]:
+    """(problems as printed, and the messages or the source checks' record) of the site read by one
+    worker, then by two, every file worth a share; and the number of jobs each share-out made."""
     import dataclasses
 
     import portal.project as project
     from portal.cli import load_settings
     from portal.problems import ProblemLog
 
-    write(site_copy, "content/guides/deeper.md", page("더 깊은 목록", nested_list(300)))  # its parse fails
-    write(site_copy, "content/guides/long.md", page("긴 문단", "짧은 문단.\n\n" + "가나다 " * 7000 + "\n"))
-    write(site_copy, "content/guides/zz-after.md", page("뒤 페이지", "뒤에 오는 문단입니다.\n"))
-    settings = load_settings(str(site_copy / "pelicanconf.py"))
+    settings = load_settings(str(site / "pelicanconf.py"))
     shares = []
     real_run_jobs = project.run_jobs
     monkeypatch.setattr(project, "FILES_PER_WORKER", 1)
@@ -533,8 +532,17 @@ def test_pages_segmented_by_two_workers_give_the_messages_and_problems_of_one(si
     found = []
     for workers in (1, 2):
         log = ProblemLog()
-        _, _, messages = project.read_site(dataclasses.replace(settings, workers=workers), log)
-        found.append(([str(problem) for problem in log.problems], messages))
+        read, _, messages = project.read_site(dataclasses.replace(settings, workers=workers), log)
+        result = project._check_source_files(read, messages, log, {}, workers) if check else messages
+        found.append(([str(problem) for problem in log.problems], result))
+    return found, shares
+
+
+def test_pages_segmented_by_two_workers_give_the_messages_and_problems_of_one(site_copy, monkeypatch):
+    write(site_copy, "content/guides/deeper.md", page("더 깊은 목록", nested_list(300)))  # its parse fails
+    write(site_copy, "content/guides/long.md", page("긴 문단", "짧은 문단.\n\n" + "가나다 " * 7000 + "\n"))
+    write(site_copy, "content/guides/zz-after.md", page("뒤 페이지", "뒤에 오는 문단입니다.\n"))
+    found, shares = prepared_by_one_then_two_workers(site_copy, monkeypatch, check=False)
     assert shares == [1, 2]
     assert found[0] == found[1]
     problems, messages = found[1]
@@ -543,26 +551,9 @@ def test_pages_segmented_by_two_workers_give_the_messages_and_problems_of_one(si
 
 
 def test_files_checked_by_two_workers_give_the_problems_of_one_in_the_same_order(site_copy, monkeypatch):
-    import dataclasses
-
-    import portal.project as project
-    from portal.cli import load_settings
-    from portal.problems import ProblemLog
-
     write(site_copy, "content/guides/a-link.md", page("링크", "[없는 곳](nowhere.md) 전화 031-000-0000.\n"))
     write(site_copy, "content/guides/zz-phone.md", page("전화", "전화는 031-000-0000 입니다. [없는](gone.md)\n"))
-    settings = load_settings(str(site_copy / "pelicanconf.py"))
-    shares = []
-    real_run_jobs = project.run_jobs
-    monkeypatch.setattr(project, "FILES_PER_WORKER", 1)
-    monkeypatch.setattr(project, "run_jobs", lambda jobs, workers: shares.append(len(jobs)) or real_run_jobs(
-        jobs, workers))
-    found = []
-    for workers in (1, 2):
-        log = ProblemLog()
-        site, _, messages = project.read_site(dataclasses.replace(settings, workers=workers), log)
-        clean = project._check_source_files(site, messages, log, {}, workers)
-        found.append(([str(problem) for problem in log.problems], clean))
+    found, shares = prepared_by_one_then_two_workers(site_copy, monkeypatch, check=True)
     assert shares == [1, 1, 2, 2], "segmenting, then checking: on one worker, then on two"
     assert found[0] == found[1]
     problems = found[1][0]
