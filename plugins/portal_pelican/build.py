@@ -292,10 +292,11 @@ def build(settings_file: Path, output: Path | None = None, overrides: dict | Non
     try:
         with build_lock(output):
             remove_leftovers(output)
-            configured = PortalSettings.from_mapping(settings, Path(settings_file).resolve()).cache_path
-            removed = remove_retired(output, BuildCache(cache_folder(output, configured)))
+            portal_settings = PortalSettings.from_mapping(settings, Path(settings_file).resolve())
+            cache = BuildCache(cache_folder(output, portal_settings.cache_path))
+            removed = remove_retired(output, cache)
             try:
-                summary = _build(settings_file, settings, output, overrides, full, rerun)
+                summary = _build(portal_settings, cache, settings, output, overrides, full, rerun)
             finally:
                 removed()
     except OSError as error:
@@ -356,13 +357,11 @@ def _summary(output: Path, settings: PortalSettings, previous: dict[str, list[in
         changed=sum(1 for name, state in written.items() if (previous.get(name) or [None] * 3)[2] != state[2]))
 
 
-def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | None, full: bool,
-           rerun: bool = False) -> BuildSummary:
+def _build(portal_settings: PortalSettings, cache: BuildCache, settings: dict, output: Path,
+           overrides: dict | None, full: bool, rerun: bool = False) -> BuildSummary:
     from .merge import write_manifest
 
-    settings_path = Path(settings_file).resolve()
-    portal_settings = PortalSettings.from_mapping(settings, settings_path)
-    cache = BuildCache(cache_folder(output, portal_settings.cache_path))
+    settings_path = portal_settings.settings_file
     if full:
         shutil.rmtree(cache.root, ignore_errors=True)
     environment = environment_key(settings, settings_path)
@@ -375,7 +374,7 @@ def _build(settings_file: Path, settings: dict, output: Path, overrides: dict | 
     fresh = fresh_folder(output)
     shutil.rmtree(fresh, ignore_errors=True)
     cache.discard_pending()
-    settings = read_settings(str(settings_file), override={
+    settings = read_settings(str(settings_path), override={
         **(overrides or {}), "OUTPUT_PATH": str(fresh), "DELETE_OUTPUT_DIRECTORY": False,
         "PORTAL_CACHE_PATH": str(cache.root), "PORTAL_PREVIOUS_OUTPUT": None if full else str(output),
         "PORTAL_ENVIRONMENT_KEY": environment})

@@ -42,8 +42,7 @@ from portal.editions import EditionPage, EditionRenderer, KnownCatalogs, Localiz
 from portal.languages import Language
 from portal.outputs import COUNTER
 from portal.project import Known, PreparedSite, page_fingerprint
-from portal.search import EditionSearch
-from portal.search.edition import SplitVocabulary
+from portal.search import EditionSearch, SplitVocabulary
 from portal.search.postings import EditionPostings
 from portal.settings import PortalSettings
 from portal.source import SourcePage

@@ -14,9 +14,10 @@ Modules: ``scripts`` (character classes), ``tokenizer``, ``segmenters``
 ``suffixes`` and ``folding`` (what the pipeline does to a term),
 ``pipeline`` (lunr labels), ``profiles`` (per language), ``documents``
 (HTML to sections), ``index`` (lunr's index and the compact form),
-``postings`` (kept between builds, in shards), ``edition`` (an
-edition's files), ``az`` (the A-Z page, ordered by ICU), ``assets``
-(lunr.js).
+``postings`` (kept between builds, in shards), ``endings`` and ``cuts``
+(a split vocabulary's ending entries, and where its word shards are
+cut), ``edition`` (an edition's files), ``az`` (the A-Z page, ordered by
+ICU), ``assets`` (lunr.js).
 """
 
 from .assets import SearchAssetMissing, find_lunr
@@ -25,6 +26,7 @@ from .edition import (
     EditionSearch,
     SearchDocument,
     SearchPage,
+    SplitVocabulary,
     az_entries,
     az_index,
     build_edition_search,
@@ -33,7 +35,7 @@ from .edition import (
 )
 
 __all__ = [
-    "AzEntry", "AzGroup", "EditionSearch", "SearchAssetMissing", "SearchDocument", "SearchPage",
+    "AzEntry", "AzGroup", "EditionSearch", "SearchAssetMissing", "SearchDocument", "SearchPage", "SplitVocabulary",
     "az_entries", "az_groups", "az_index", "build_edition_search", "find_lunr", "pages_from_edition",
     "write_edition_search",
 ]
