@@ -727,6 +727,25 @@ def test_patched_postings_are_the_postings_counted_afresh(before, edits):
         assert [first for first, _ in shards] == [0, *accumulate(len(json.loads(text)) for _, text in shards)][:-1]
 
 
+@settings(max_examples=150, deadline=None)
+@given(pages=pages_strategy, budget=st.integers(-1, 40))
+def test_a_postings_shard_ends_at_the_first_term_that_fills_its_budget(pages, budget):
+    # Each shard takes terms until it holds ``budget`` (document, field) pairs; only the last
+    # may hold fewer. The shards' lists, one after the other, are every term's list.
+    shares = [share_of(page) for page in pages]
+    postings = EditionPostings.of([str(number) for number in range(len(shares))], shares)
+    shards = postings.shards(budget)
+    firsts = [first for first, _ in shards]
+    ends = [*firsts[1:], len(postings.terms)][:len(firsts)]
+    assert firsts == sorted(set(firsts)) and (firsts[:1] == [0] or not postings.terms)
+    for first, end in zip(firsts, ends, strict=True):
+        held = list(accumulate(postings.counts[first:end]))
+        assert all(total < budget for total in held[:-1])
+        assert held[-1] >= budget or end == len(postings.terms)
+    assert [flat for _, text in shards for flat in json.loads(text)] == [
+        json.loads(f"[{postings.text}]")[number] for number in range(len(postings.terms))]
+
+
 def test_an_edited_page_is_patched_not_counted_again(monkeypatch):
     pages = [[IndexedDocument([f"title{number}"], ["passport", "card", f"word{number}"])] for number in range(9)]
     pages.append([IndexedDocument(["work"], ["job", "contract"])])
